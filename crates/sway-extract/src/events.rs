@@ -1,0 +1,168 @@
+//! Event coding for the walking skeleton: a trigger word between two actor mentions
+//! of one sentence.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use sway_core::codes::{quad_class, GoldsteinTable};
+use sway_core::contract::Modality;
+use sway_core::{Span, Token};
+
+use crate::resources::{Extractor, EVENTS_PATH};
+use crate::ActorMention;
+
+/// A coded event before it is placed in the output contract.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventCandidate {
+    /// Index into the mentions passed to [`Extractor::events`].
+    pub source: usize,
+    pub target: usize,
+    pub trigger: Span,
+    pub cameo: String,
+    pub plover: Option<String>,
+    pub mode: Option<String>,
+    pub goldstein: Option<(f64, GoldsteinTable)>,
+    pub quad: Option<u8>,
+    pub modality: Modality,
+    pub confidence: f64,
+    /// The pattern that coded it: file, line and name.
+    pub rule: String,
+}
+
+const NEGATORS: &[&str] = &["not", "n't", "never", "no"];
+const ATTEMPTS: &[&str] = &["try", "tries", "tried", "trying", "attempt", "attempts", "attempted", "attempting", "failed", "fail", "fails", "sought", "seek", "seeks"];
+const FUTURE: &[&str] = &["will", "would", "shall", "'ll"];
+const POSSIBLE: &[&str] = &["could", "may", "might", "can"];
+const BE: &[&str] = &["was", "were", "is", "are", "been", "being", "be"];
+
+impl Extractor {
+    /// Code the events of one sentence. `sentence` is its token range; `mentions` are the
+    /// document's actor mentions (only those inside the sentence are used).
+    pub fn events(&self, text: &str, tokens: &[Token], sentence: Range<usize>, mentions: &[ActorMention]) -> Vec<EventCandidate> {
+        let inside: Vec<usize> = (0..mentions.len())
+            .filter(|&m| mentions[m].tokens.start >= sentence.start && mentions[m].tokens.end <= sentence.end)
+            .collect();
+        if inside.len() < 2 {
+            return Vec::new();
+        }
+        let lower = |i: usize| tokens[i].span.slice(text).to_lowercase().replace('’', "'");
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        for t in sentence.clone() {
+            let w = lower(t);
+            let Some(trig) = self.triggers.get(&w) else { continue };
+            if inside.iter().any(|&m| mentions[m].tokens.contains(&t)) {
+                continue;
+            }
+            let before = inside.iter().rev().copied().find(|&m| mentions[m].tokens.end <= t);
+            let after = inside.iter().copied().find(|&m| mentions[m].tokens.start > t);
+            let (Some(mut source), Some(mut target)) = (before, after) else { continue };
+            // Passive: "X was attacked by Y".
+            let passive = t > sentence.start
+                && BE.contains(&lower(t - 1).as_str())
+                && w.ends_with("ed")
+                && (t + 1..(t + 4).min(sentence.end)).any(|k| lower(k) == "by" && mentions[target].tokens.start > k);
+            if passive {
+                std::mem::swap(&mut source, &mut target);
+            }
+            let (s, g) = (&mentions[source], &mentions[target]);
+            let same = match (&s.country, &g.country) {
+                (Some(a), Some(b)) => a == b,
+                _ => s.code == g.code && s.patron == g.patron,
+            };
+            if same {
+                continue;
+            }
+            let root = trig.cameo.get(..2).unwrap_or("").to_string();
+            if !seen.insert((s.code.clone(), s.patron.clone(), g.code.clone(), g.patron.clone(), root)) {
+                continue;
+            }
+            let (plover, mode) = match self.cameo.plover(&trig.cameo) {
+                Some((p, m)) => (Some(p.to_string()), m.map(str::to_string)),
+                None => (None, None),
+            };
+            let window = sentence.start.max(t.saturating_sub(4))..t;
+            let modality = modality(&window.map(lower).collect::<Vec<_>>(), (sentence.start..sentence.end).any(|k| matches!(lower(k).as_str(), "if" | "unless")));
+            let distance = t.saturating_sub(s.tokens.end) + g.tokens.start.saturating_sub(t + 1);
+            let confidence = (0.6 - 0.03 * distance.saturating_sub(4) as f64).clamp(0.2, 0.6);
+            out.push(EventCandidate {
+                source,
+                target,
+                trigger: tokens[t].span,
+                cameo: trig.cameo.clone(),
+                plover,
+                mode,
+                goldstein: self.cameo.goldstein(&trig.cameo),
+                quad: quad_class(&trig.cameo),
+                modality,
+                confidence: (confidence * 100.0).round() / 100.0,
+                rule: format!("{EVENTS_PATH}:{} ({})", trig.line, trig.name),
+            });
+        }
+        out
+    }
+}
+
+/// A first reading of modality from the words just before the trigger and whether the
+/// sentence has a condition.
+fn modality(before: &[String], conditional: bool) -> Modality {
+    let has = |set: &[&str]| before.iter().any(|w| set.contains(&w.as_str()));
+    if has(NEGATORS) {
+        Modality::Negated
+    } else if has(ATTEMPTS) {
+        Modality::Attempted
+    } else if conditional {
+        Modality::Conditional
+    } else if has(FUTURE) {
+        Modality::Predicted
+    } else if has(POSSIBLE) {
+        Modality::Hypothetical
+    } else {
+        Modality::Asserted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> Vec<(String, String, String, Modality)> {
+        let tokens = sway_syntax::tokenize(text, Span::new(0, text.len()));
+        let x = Extractor::bundled();
+        let m = x.actors(text, &tokens);
+        x.events(text, &tokens, 0..tokens.len(), &m)
+            .into_iter()
+            .map(|e| (m[e.source].code.clone(), e.cameo, m[e.target].code.clone(), e.modality))
+            .collect()
+    }
+
+    #[test]
+    fn simple_dyads() {
+        assert_eq!(code("Iraqi forces attacked Iran-backed militias."), [("IRQMIL".into(), "190".into(), "REB".into(), Modality::Asserted)]);
+        assert_eq!(code("Russia threatened Ukraine."), [("RUS".into(), "130".into(), "UKR".into(), Modality::Asserted)]);
+    }
+
+    #[test]
+    fn passive_swaps_roles() {
+        assert_eq!(code("Ukrainian troops were attacked by Russian forces.")[0].0, "RUSMIL");
+    }
+
+    #[test]
+    fn modality_words() {
+        assert_eq!(code("Russia will not attack Ukraine.")[0].3, Modality::Negated);
+        assert_eq!(code("Russia tried to attack Ukraine.")[0].3, Modality::Attempted);
+        assert_eq!(code("Russia will attack Ukraine if talks fail.")[0].3, Modality::Conditional);
+        assert_eq!(code("Russia will attack Ukraine.")[0].3, Modality::Predicted);
+    }
+
+    #[test]
+    fn no_event_without_two_sides_or_within_one_country() {
+        assert!(code("The militias attacked a convoy.").is_empty());
+        assert!(code("Iraqi forces attacked Iraqi protesters.").is_empty());
+    }
+
+    #[test]
+    fn one_event_per_dyad_and_root() {
+        assert_eq!(code("The U.S. strike killed Iran's commander.").len(), 1);
+    }
+}

@@ -1,0 +1,198 @@
+use std::collections::HashMap;
+
+use sway_core::codes::CameoTable;
+
+pub(crate) const COUNTRIES_TSV: &str = include_str!("../../../data/registry/countries.tsv");
+pub(crate) const AGENTS_TSV: &str = include_str!("../../../data/patterns/agents.tsv");
+pub(crate) const EVENTS_TSV: &str = include_str!("../../../data/patterns/skeleton-events.tsv");
+pub(crate) const COUNTRIES_PATH: &str = "data/registry/countries.tsv";
+pub(crate) const AGENTS_PATH: &str = "data/patterns/agents.tsv";
+pub(crate) const EVENTS_PATH: &str = "data/patterns/skeleton-events.tsv";
+
+/// A data file that does not parse, named with its line.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}: {reason}")]
+pub struct ResourceError {
+    pub file: String,
+    pub line: usize,
+    pub reason: String,
+}
+
+/// How a country is named in text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountryForm {
+    Name,
+    Adjective,
+    Capital,
+    Metonym,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CountryEntry {
+    pub iso3: String,
+    pub cameo: String,
+    pub name: String,
+    pub form: CountryForm,
+    /// The field is marked ambiguous in the table ("Jordan", "Georgia").
+    pub ambiguous: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Trigger {
+    pub name: String,
+    pub cameo: String,
+    /// Line in the pattern file, for `rule`.
+    pub line: usize,
+}
+
+/// The dictionaries and tables extraction needs, compiled once.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    /// Surface form (tokens joined by single spaces) to entry.
+    pub(crate) countries: HashMap<String, CountryEntry>,
+    /// Longest country phrase, in tokens.
+    pub(crate) max_country_tokens: usize,
+    pub(crate) agents: HashMap<String, String>,
+    pub(crate) max_agent_tokens: usize,
+    pub(crate) triggers: HashMap<String, Trigger>,
+    pub(crate) cameo: CameoTable,
+    /// Content hashes of the resources, for the output's `pipeline`.
+    pub resources: Vec<(String, String)>,
+}
+
+fn data_lines(src: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    src.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(i, l)| (i + 1, l.split('\t').collect()))
+}
+
+fn hash(s: &str) -> String {
+    blake3::hash(s.as_bytes()).to_hex()[..16].to_string()
+}
+
+/// Token count of a phrase as the tokenizer would split it.
+fn token_len(phrase: &str) -> usize {
+    sway_syntax::tokenize(phrase, sway_core::Span::new(0, phrase.len())).len()
+}
+
+/// The phrase as tokens joined by single spaces: the key the matchers look up.
+pub(crate) fn token_key(phrase: &str) -> String {
+    sway_syntax::tokenize(phrase, sway_core::Span::new(0, phrase.len()))
+        .iter()
+        .map(|t| normalize_apostrophes(t.span.slice(phrase)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub(crate) fn normalize_apostrophes(s: &str) -> String {
+    s.replace(['’', '‘', 'ʼ'], "'")
+}
+
+impl Extractor {
+    /// The extractor over the dictionaries bundled in the binary.
+    pub fn bundled() -> Self {
+        // The bundled files are checked by unit tests; failing here is a build defect.
+        Self::from_sources(COUNTRIES_TSV, AGENTS_TSV, EVENTS_TSV)
+            .unwrap_or_else(|e| panic!("bundled dictionary is broken: {e}"))
+    }
+
+    pub fn from_sources(countries: &str, agents: &str, events: &str) -> Result<Self, ResourceError> {
+        let bad = |file: &str, line: usize, reason: String| ResourceError { file: file.into(), line, reason };
+        let mut map: HashMap<String, CountryEntry> = HashMap::new();
+        let mut header = true;
+        for (line, f) in data_lines(countries) {
+            if header {
+                header = false;
+                continue;
+            }
+            if f.len() != 8 {
+                return Err(bad(COUNTRIES_PATH, line, format!("expected 8 fields, found {}", f.len())));
+            }
+            let ambiguous: Vec<&str> = f[7].split('|').collect();
+            let mut add = |surface: &str, form: CountryForm, field: &str| {
+                let surface = surface.trim();
+                if surface.is_empty() {
+                    return;
+                }
+                let key = token_key(surface);
+                // The first entry for a surface wins: names before adjectives before capitals.
+                map.entry(key).or_insert(CountryEntry {
+                    iso3: f[0].to_string(),
+                    cameo: f[1].to_string(),
+                    name: f[2].to_string(),
+                    form,
+                    ambiguous: ambiguous.contains(&field),
+                });
+            };
+            add(f[2], CountryForm::Name, "name");
+            for a in f[3].split('|') {
+                add(a, CountryForm::Name, "aliases");
+            }
+            for a in f[4].split('|') {
+                add(a, CountryForm::Adjective, "adjectives");
+            }
+            add(f[5], CountryForm::Capital, "capital");
+            for m in f[6].split('|') {
+                add(m, CountryForm::Metonym, "metonyms");
+            }
+        }
+        let max_country_tokens = map.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
+
+        let mut agent_map = HashMap::new();
+        for (line, f) in data_lines(agents) {
+            if f.len() != 2 {
+                return Err(bad(AGENTS_PATH, line, format!("expected 2 fields, found {}", f.len())));
+            }
+            agent_map.insert(token_key(f[0]), f[1].to_string());
+        }
+        let max_agent_tokens = agent_map.keys().map(|k| token_len(k)).max().unwrap_or(1);
+
+        let cameo = CameoTable::bundled();
+        let mut triggers = HashMap::new();
+        for (line, f) in data_lines(events) {
+            if f.len() != 3 {
+                return Err(bad(EVENTS_PATH, line, format!("expected 3 fields, found {}", f.len())));
+            }
+            if cameo.get(f[2]).is_none() {
+                return Err(bad(EVENTS_PATH, line, format!("unknown CAMEO code {:?}", f[2])));
+            }
+            for form in f[1].split('|') {
+                triggers.insert(form.to_string(), Trigger { name: f[0].to_string(), cameo: f[2].to_string(), line });
+            }
+        }
+        let resources = vec![
+            ("countries".to_string(), hash(countries)),
+            ("agents".to_string(), hash(agents)),
+            ("event-patterns".to_string(), hash(events)),
+        ];
+        Ok(Self { countries: map, max_country_tokens, agents: agent_map, max_agent_tokens, triggers, cameo, resources })
+    }
+
+    pub fn cameo(&self) -> &CameoTable {
+        &self.cameo
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_dictionaries_load() {
+        let x = Extractor::bundled();
+        assert!(x.countries.len() > 600, "{}", x.countries.len());
+        assert_eq!(x.countries["Iraqi"].iso3, "IRQ");
+        assert_eq!(x.countries["Tehran"].form, CountryForm::Capital);
+        assert_eq!(x.countries["U.S."].iso3, "USA");
+        assert_eq!(x.triggers["attacked"].cameo, "190");
+    }
+
+    #[test]
+    fn bad_lines_are_named() {
+        let e = Extractor::from_sources(COUNTRIES_TSV, "forces\n", EVENTS_TSV).unwrap_err();
+        assert_eq!(e.to_string(), "data/patterns/agents.tsv:1: expected 2 fields, found 1");
+        let e = Extractor::from_sources(COUNTRIES_TSV, AGENTS_TSV, "x\tx\t999\n").unwrap_err();
+        assert!(e.to_string().contains("unknown CAMEO code"), "{e}");
+    }
+}
