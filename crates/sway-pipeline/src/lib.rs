@@ -1,1 +1,218 @@
-//! placeholder
+//! # sway-pipeline
+//!
+//! One analysis of one document: segment it, find its actors, code its events, and put
+//! it all in the output contract ([`sway_core::contract::DocumentRecord`]). The
+//! dictionaries are compiled once in [`Pipeline::new`]; [`Pipeline::analyze`] takes
+//! `&self`, so one pipeline serves many threads.
+//!
+//! ```
+//! let docs = sway_ingest::read_bytes("a.txt", b"Russia Threatens Ukraine\n\nRussia threatened Ukraine on Monday, officials said.\n".to_vec(), &Default::default());
+//! let doc = docs.into_iter().next().unwrap().unwrap();
+//! let record = sway_pipeline::Pipeline::new().analyze(&doc, false).unwrap();
+//! assert_eq!(record.events[0].cameo, "130");
+//! ```
+
+use std::collections::HashMap;
+
+use sway_core::contract::{
+    ActorRecord, BlockRecord, DateMethod, DocumentRecord, EventDate, EventRecord, Evidence, MentionRecord, ParticipantRecord,
+    PatronRecord, PipelineInfo, Precision, ReferenceMethod, SentenceRecord, SCHEMA_VERSION,
+};
+use sway_core::{Document, Span, SWAY_VERSION};
+use sway_extract::{ActorMention, Extractor};
+
+/// Why a document was not analyzed.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalyzeError {
+    #[error("{source_name}: language is {language:?}, not English: skipped (only English is analyzed for now)")]
+    NotEnglish { source_name: String, language: String },
+}
+
+/// The stages that run, in order, as recorded in every output's `pipeline.stages`.
+pub const STAGES: &[&str] = &["ingest", "segment:rules", "actors:countries", "events:skeleton-patterns"];
+
+/// The analysis pipeline, built once.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    extractor: Extractor,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn mention_record(text: &str, span: Span) -> MentionRecord {
+    MentionRecord { start: span.start, end: span.end, text: span.slice(text).to_string() }
+}
+
+impl Pipeline {
+    pub fn new() -> Self {
+        Self { extractor: Extractor::bundled() }
+    }
+
+    /// What made the output: version, stages and resource hashes.
+    pub fn info(&self) -> PipelineInfo {
+        PipelineInfo {
+            sway_version: SWAY_VERSION.to_string(),
+            stages: STAGES.iter().map(|s| s.to_string()).collect(),
+            resources: self.extractor.resources.iter().cloned().collect(),
+        }
+    }
+
+    /// Analyze one document. `with_text` puts the extracted text in the record.
+    pub fn analyze(&self, doc: &Document, with_text: bool) -> Result<DocumentRecord, AnalyzeError> {
+        if let Some(lang) = doc.language.as_deref().filter(|l| *l != "en") {
+            return Err(AnalyzeError::NotEnglish { source_name: doc.source.clone(), language: lang.to_string() });
+        }
+        let text = doc.text.as_str();
+        let (sentences, tokens) = sway_syntax::segment(doc);
+
+        // Actor mentions, sentence by sentence so no phrase crosses a boundary.
+        let mut mentions: Vec<ActorMention> = Vec::new();
+        for s in &sentences {
+            for mut m in self.extractor.actors(text, &tokens[s.tokens.clone()]) {
+                m.tokens = m.tokens.start + s.tokens.start..m.tokens.end + s.tokens.start;
+                mentions.push(m);
+            }
+        }
+        let (actors, actor_of) = group_actors(text, &mentions);
+
+        let reference = doc.published.map(|d| d.format("%Y-%m-%d").to_string());
+        let short_id = &doc.doc_id[..doc.doc_id.len().min(12)];
+        let mut events = Vec::new();
+        for (si, s) in sentences.iter().enumerate() {
+            for e in self.extractor.events(text, &tokens, s.tokens.clone(), &mentions) {
+                let participant = |m: usize| {
+                    let am = &mentions[m];
+                    ParticipantRecord {
+                        text: am.span.slice(text).to_string(),
+                        actor: Some(actor_of[m]),
+                        code: Some(am.code.clone()),
+                        country: am.country.clone(),
+                        sector: am.sector.clone(),
+                    }
+                };
+                events.push(EventRecord {
+                    id: format!("{short_id}-{}", events.len() + 1),
+                    source: Some(participant(e.source)),
+                    target: Some(participant(e.target)),
+                    cameo: e.cameo,
+                    plover: e.plover,
+                    mode: e.mode,
+                    goldstein: e.goldstein.map(|g| g.0),
+                    goldstein_table: e.goldstein.map(|g| g.1),
+                    quad: e.quad,
+                    modality: e.modality,
+                    attributed_to: None,
+                    confidence: e.confidence,
+                    date: reference.as_ref().map(|r| EventDate {
+                        start: r.clone(),
+                        end: r.clone(),
+                        precision: Precision::Day,
+                        text: None,
+                        method: DateMethod::Reference,
+                    }),
+                    location: None,
+                    amounts: Vec::new(),
+                    trigger: mention_record(text, e.trigger),
+                    evidence: Evidence { sentence: si, start: s.span.start, end: s.span.end, text: s.span.slice(text).to_string() },
+                    rule: e.rule,
+                });
+            }
+        }
+
+        Ok(DocumentRecord {
+            schema_version: SCHEMA_VERSION,
+            doc_id: doc.doc_id.clone(),
+            input_id: doc.input_id.clone(),
+            source: doc.source.clone(),
+            format: doc.format.as_str().to_string(),
+            title: doc.title.clone(),
+            url: doc.url.clone(),
+            published: reference.clone(),
+            site_name: doc.site_name.clone(),
+            language: doc.language.clone(),
+            reference_method: if reference.is_some() { ReferenceMethod::Published } else { ReferenceMethod::None },
+            reference_date: reference,
+            pipeline: self.info(),
+            warnings: doc.warnings.clone(),
+            text: with_text.then(|| doc.text.clone()),
+            blocks: doc.blocks.iter().map(|b| BlockRecord { kind: b.kind, start: b.span.start, end: b.span.end }).collect(),
+            sentences: sentences.iter().map(|s| SentenceRecord { start: s.span.start, end: s.span.end, block: s.block }).collect(),
+            actors,
+            times: Vec::new(),
+            places: Vec::new(),
+            amounts: Vec::new(),
+            events,
+            judgments: Vec::new(),
+        })
+    }
+}
+
+/// One actor per distinct (code, patron); returns the actors and, for each mention,
+/// its actor's index.
+fn group_actors(text: &str, mentions: &[ActorMention]) -> (Vec<ActorRecord>, Vec<usize>) {
+    let mut index: HashMap<(String, Option<String>), usize> = HashMap::new();
+    let mut actors: Vec<ActorRecord> = Vec::new();
+    let mut actor_of = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        let key = (m.code.clone(), m.patron.clone());
+        let i = *index.entry(key).or_insert_with(|| {
+            actors.push(ActorRecord {
+                id: m.registry_id.clone(),
+                name: m.name.clone(),
+                code: m.code.clone(),
+                country: m.country.clone(),
+                sector: m.sector.clone(),
+                kind: m.kind,
+                patrons: m.patron.iter().map(|p| PatronRecord { country: Some(p.clone()), id: None, from: None, to: None }).collect(),
+                mentions: Vec::new(),
+            });
+            actors.len() - 1
+        });
+        actors[i].mentions.push(mention_record(text, m.span));
+        actor_of.push(i);
+    }
+    (actors, actor_of)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyze(src: &str) -> DocumentRecord {
+        let doc = sway_ingest::read_bytes("t.txt", src.as_bytes().to_vec(), &Default::default()).remove(0).unwrap();
+        Pipeline::new().analyze(&doc, true).unwrap()
+    }
+
+    #[test]
+    fn every_offset_gives_back_its_text() {
+        let r = analyze("Rivals Clash\n\nIraqi forces attacked Iran-backed militias near the border on Monday. The U.S. condemned Iran.\n\nRelated\n\nRussia attacked Ukraine …\n");
+        let text = r.text.as_deref().unwrap();
+        assert_eq!(r.events.len(), 2, "{:#?}", r.events);
+        for a in &r.actors {
+            for m in &a.mentions {
+                assert_eq!(&text[m.start..m.end], m.text);
+            }
+        }
+        for e in &r.events {
+            assert_eq!(&text[e.evidence.start..e.evidence.end], e.evidence.text);
+            assert_eq!(&text[e.trigger.start..e.trigger.end], e.trigger.text);
+            let s = &r.sentences[e.evidence.sentence];
+            assert_eq!((s.start, s.end), (e.evidence.start, e.evidence.end));
+        }
+        assert!(r.actors.iter().all(|a| a.code != "RUS"), "the teaser must not be analyzed");
+    }
+
+    #[test]
+    fn non_english_is_refused() {
+        let doc = sway_core::Document {
+            language: Some("fr".into()),
+            ..sway_ingest::read_bytes("t.txt", b"Titre\n\nTexte.".to_vec(), &Default::default()).remove(0).unwrap()
+        };
+        let e = Pipeline::new().analyze(&doc, false).unwrap_err();
+        assert!(e.to_string().contains("not English"));
+    }
+}

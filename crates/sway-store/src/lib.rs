@@ -1,1 +1,431 @@
-//! placeholder
+//! # sway-store
+//!
+//! The embedded store: one SQLite file (WAL) holding documents, their blocks, actors,
+//! mentions and coded events. Ingest is idempotent by content hash and transactional
+//! per document, so a killed batch leaves every stored document whole and nothing
+//! half-written. The schema is versioned (`PRAGMA user_version`) and migrated on open.
+//!
+//! ```
+//! let dir = tempfile::tempdir().unwrap();
+//! let store = sway_store::Store::open(&dir.path().join("sway.db")).unwrap();
+//! assert_eq!(store.count_documents().unwrap(), 0);
+//! ```
+
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use sway_core::contract::{DocumentRecord, EventRecord};
+
+/// Store errors, with the database path.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: {source}")]
+    Sqlite { path: String, source: rusqlite::Error },
+    #[error("{path}: written by a newer sway (schema version {found}, this one knows up to {known})")]
+    TooNew { path: String, found: i64, known: i64 },
+    #[error("{path}: stored record for {doc_id} is not valid JSON: {source}")]
+    Corrupt { path: String, doc_id: String, source: serde_json::Error },
+    #[error("cannot serialize record: {0}")]
+    Serialize(#[from] serde_json::Error),
+}
+
+/// Each entry moves the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE documents (
+    doc_id       TEXT PRIMARY KEY,
+    title        TEXT,
+    url          TEXT,
+    published    TEXT,
+    site_name    TEXT,
+    language     TEXT,
+    format       TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    record       TEXT NOT NULL,
+    sway_version TEXT NOT NULL,
+    ingested_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE inputs (
+    doc_id   TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    source   TEXT NOT NULL,
+    input_id TEXT,
+    seen_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    PRIMARY KEY (doc_id, source)
+);
+CREATE TABLE blocks (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    idx    INTEGER NOT NULL,
+    kind   TEXT NOT NULL,
+    start  INTEGER NOT NULL,
+    "end"  INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, idx)
+);
+CREATE TABLE actors (
+    doc_id      TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,
+    registry_id TEXT,
+    name        TEXT NOT NULL,
+    code        TEXT NOT NULL,
+    country     TEXT,
+    sector      TEXT,
+    type        TEXT NOT NULL,
+    PRIMARY KEY (doc_id, idx)
+);
+CREATE TABLE mentions (
+    doc_id    TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    actor_idx INTEGER NOT NULL,
+    start     INTEGER NOT NULL,
+    "end"     INTEGER NOT NULL,
+    text      TEXT NOT NULL
+);
+CREATE INDEX mentions_doc ON mentions(doc_id);
+CREATE TABLE events (
+    event_id       TEXT PRIMARY KEY,
+    doc_id         TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    seq            INTEGER NOT NULL,
+    source_code    TEXT,
+    source_country TEXT,
+    source_text    TEXT,
+    target_code    TEXT,
+    target_country TEXT,
+    target_text    TEXT,
+    cameo          TEXT NOT NULL,
+    quad           INTEGER,
+    goldstein      REAL,
+    modality       TEXT NOT NULL,
+    date_start     TEXT,
+    date_end       TEXT,
+    record         TEXT NOT NULL
+);
+CREATE INDEX events_doc ON events(doc_id);
+CREATE INDEX events_date ON events(date_start);
+CREATE INDEX events_source ON events(source_country, source_code);
+CREATE INDEX events_target ON events(target_country, target_code);
+"#];
+
+/// What storing a document did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// A new document.
+    Inserted,
+    /// The same content was already stored; only the input was noted.
+    AlreadyStored,
+}
+
+/// Filters for [`Store::events`]. Dates are `YYYY-MM-DD` and compare with the event's date.
+#[derive(Debug, Clone, Default)]
+pub struct EventQuery {
+    /// An actor code prefix (`IRN` matches `IRNMIL`) or a case-insensitive part of a side's text.
+    pub actor: Option<String>,
+    /// ISO 3166 alpha-3 of either side.
+    pub country: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// A stored event with the document it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    pub doc_id: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub event: EventRecord,
+}
+
+/// An open store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: String,
+}
+
+impl Store {
+    /// Open (creating if needed) and migrate the store at `path`.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let p = path.display().to_string();
+        let e = |source| StoreError::Sqlite { path: p.clone(), source };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // A missing directory would give SQLite's vaguer "unable to open" error.
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let conn = Connection::open(path).map_err(e)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(e)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(e)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(e)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(e)?;
+        let mut store = Self { conn, path: p };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        |source| StoreError::Sqlite { path: self.path.clone(), source }
+    }
+
+    /// The schema version this build writes.
+    pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(self.err())?;
+        if version > Self::SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: self.path.clone(), found: version, known: Self::SCHEMA_VERSION });
+        }
+        let path = self.path.clone();
+        let e = |source| StoreError::Sqlite { path: path.clone(), source };
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction().map_err(e)?;
+            tx.execute_batch(sql).map_err(e)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(e)?;
+            tx.commit().map_err(e)?;
+        }
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(self.err())
+    }
+
+    /// Store one analyzed document and everything in it, in one transaction. `text` is
+    /// the document's extracted text (the record's offsets point into it).
+    pub fn put(&mut self, record: &DocumentRecord, text: &str) -> Result<Stored, StoreError> {
+        let path = self.path.clone();
+        let e = |source| StoreError::Sqlite { path: path.clone(), source };
+        let mut slim = record.clone();
+        slim.text = None;
+        let json = serde_json::to_string(&slim)?;
+        let tx = self.conn.transaction().map_err(e)?;
+        let exists: Option<i64> = tx
+            .query_row("SELECT 1 FROM documents WHERE doc_id = ?1", [&record.doc_id], |r| r.get(0))
+            .optional()
+            .map_err(e)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO inputs (doc_id, source, input_id) SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM documents WHERE doc_id = ?1)",
+            params![record.doc_id, record.source, record.input_id],
+        )
+        .map_err(e)?;
+        if exists.is_some() {
+            tx.commit().map_err(e)?;
+            return Ok(Stored::AlreadyStored);
+        }
+        tx.execute(
+            "INSERT INTO documents (doc_id, title, url, published, site_name, language, format, text, record, sway_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![record.doc_id, record.title, record.url, record.published, record.site_name, record.language, record.format, text, json, record.pipeline.sway_version],
+        )
+        .map_err(e)?;
+        tx.execute("INSERT INTO inputs (doc_id, source, input_id) VALUES (?1, ?2, ?3)", params![record.doc_id, record.source, record.input_id])
+            .map_err(e)?;
+        {
+            let mut st = tx.prepare_cached("INSERT INTO blocks (doc_id, idx, kind, start, \"end\") VALUES (?1, ?2, ?3, ?4, ?5)").map_err(e)?;
+            for (i, b) in record.blocks.iter().enumerate() {
+                st.execute(params![record.doc_id, i as i64, b.kind.as_str(), b.start as i64, b.end as i64]).map_err(e)?;
+            }
+            let mut sa = tx
+                .prepare_cached("INSERT INTO actors (doc_id, idx, registry_id, name, code, country, sector, type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                .map_err(e)?;
+            let mut sm = tx.prepare_cached("INSERT INTO mentions (doc_id, actor_idx, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5)").map_err(e)?;
+            for (i, a) in record.actors.iter().enumerate() {
+                let kind = serde_json::to_value(a.kind)?.as_str().unwrap_or_default().to_string();
+                sa.execute(params![record.doc_id, i as i64, a.id, a.name, a.code, a.country, a.sector, kind]).map_err(e)?;
+                for m in &a.mentions {
+                    sm.execute(params![record.doc_id, i as i64, m.start as i64, m.end as i64, m.text]).map_err(e)?;
+                }
+            }
+            let mut se = tx
+                .prepare_cached(
+                    "INSERT INTO events (event_id, doc_id, seq, source_code, source_country, source_text, target_code, target_country, target_text, cameo, quad, goldstein, modality, date_start, date_end, record)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                )
+                .map_err(e)?;
+            for (i, ev) in record.events.iter().enumerate() {
+                let side = |p: &Option<sway_core::contract::ParticipantRecord>| {
+                    p.as_ref().map_or((None, None, None), |p| (p.code.clone(), p.country.clone(), Some(p.text.clone())))
+                };
+                let (sc, sn, st_) = side(&ev.source);
+                let (tc, tn, tt) = side(&ev.target);
+                se.execute(params![
+                    ev.id,
+                    record.doc_id,
+                    i as i64,
+                    sc,
+                    sn,
+                    st_,
+                    tc,
+                    tn,
+                    tt,
+                    ev.cameo,
+                    ev.quad.map(i64::from),
+                    ev.goldstein,
+                    ev.modality.as_str(),
+                    ev.date.as_ref().map(|d| d.start.clone()),
+                    ev.date.as_ref().map(|d| d.end.clone()),
+                    serde_json::to_string(ev)?,
+                ])
+                .map_err(e)?;
+            }
+        }
+        tx.commit().map_err(e)?;
+        Ok(Stored::Inserted)
+    }
+
+    pub fn count_documents(&self) -> Result<u64, StoreError> {
+        self.conn.query_row("SELECT count(*) FROM documents", [], |r| r.get::<_, i64>(0)).map(|n| n as u64).map_err(self.err())
+    }
+
+    pub fn count_events(&self) -> Result<u64, StoreError> {
+        self.conn.query_row("SELECT count(*) FROM events", [], |r| r.get::<_, i64>(0)).map(|n| n as u64).map_err(self.err())
+    }
+
+    /// Events matching `q`, oldest first (undated events last), then in document order.
+    pub fn events(&self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
+        // Every filter is a bound parameter; a NULL parameter disables its filter.
+        let sql = "SELECT e.doc_id, d.title, d.url, e.record FROM events e JOIN documents d ON d.doc_id = e.doc_id
+            WHERE (?1 IS NULL OR e.source_code LIKE ?1 || '%' OR e.target_code LIKE ?1 || '%'
+                   OR lower(e.source_text) LIKE '%' || lower(?1) || '%' OR lower(e.target_text) LIKE '%' || lower(?1) || '%')
+              AND (?2 IS NULL OR e.source_country = ?2 OR e.target_country = ?2)
+              AND (?3 IS NULL OR e.date_end >= ?3)
+              AND (?4 IS NULL OR e.date_start <= ?4)
+            ORDER BY e.date_start IS NULL, e.date_start, e.doc_id, e.seq
+            LIMIT ?5";
+        let mut st = self.conn.prepare_cached(sql).map_err(self.err())?;
+        let limit = q.limit.map_or(-1, |l| l as i64);
+        let actor = q.actor.as_ref().map(|a| a.replace(['%', '_'], ""));
+        let country = q.country.as_ref().map(|c| c.to_ascii_uppercase());
+        let rows = st
+            .query_map(params![actor, country, q.since, q.until, limit], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?))
+            })
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (doc_id, title, url, json) = row.map_err(self.err())?;
+            let event = serde_json::from_str(&json).map_err(|source| StoreError::Corrupt { path: self.path.clone(), doc_id: doc_id.clone(), source })?;
+            out.push(StoredEvent { doc_id, title, url, event });
+        }
+        Ok(out)
+    }
+
+    /// The stored record of a document, with its text.
+    pub fn document(&self, doc_id: &str) -> Result<Option<DocumentRecord>, StoreError> {
+        let row: Option<(String, String)> = self
+            .conn
+            .query_row("SELECT record, text FROM documents WHERE doc_id = ?1", [doc_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(self.err())?;
+        row.map(|(json, text)| {
+            let mut rec: DocumentRecord = serde_json::from_str(&json).map_err(|source| StoreError::Corrupt { path: self.path.clone(), doc_id: doc_id.to_string(), source })?;
+            rec.text = Some(text);
+            Ok(rec)
+        })
+        .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(src: &str, name: &str) -> (DocumentRecord, String) {
+        let doc = fixture::doc(src, name);
+        (doc.0, doc.1)
+    }
+
+    /// A minimal record without pulling the pipeline into this crate's tests.
+    mod fixture {
+        use sway_core::contract::*;
+        pub fn doc(text: &str, source: &str) -> (DocumentRecord, String) {
+            let ev = |id: &str, date: &str, s: &str, t: &str| EventRecord {
+                id: id.into(),
+                source: Some(ParticipantRecord { text: s.into(), actor: Some(0), code: Some(s.into()), country: Some(s[..3].into()), sector: None }),
+                target: Some(ParticipantRecord { text: t.into(), actor: Some(1), code: Some(t.into()), country: Some(t[..3].into()), sector: None }),
+                cameo: "190".into(),
+                plover: Some("ASSAULT".into()),
+                mode: None,
+                goldstein: Some(-10.0),
+                goldstein_table: None,
+                quad: Some(4),
+                modality: Modality::Asserted,
+                attributed_to: None,
+                confidence: 0.5,
+                date: Some(EventDate { start: date.into(), end: date.into(), precision: Precision::Day, text: None, method: DateMethod::Reference }),
+                location: None,
+                amounts: vec![],
+                trigger: MentionRecord { start: 0, end: 1, text: text[..1].into() },
+                evidence: Evidence { sentence: 0, start: 0, end: text.len(), text: text.into() },
+                rule: "test".into(),
+            };
+            let rec = DocumentRecord {
+                schema_version: 1,
+                doc_id: format!("{:032x}", text.len()),
+                input_id: None,
+                source: source.into(),
+                format: "text".into(),
+                title: Some("T".into()),
+                url: None,
+                published: None,
+                site_name: None,
+                language: Some("en".into()),
+                reference_date: None,
+                reference_method: ReferenceMethod::None,
+                pipeline: PipelineInfo { sway_version: "0".into(), stages: vec![], resources: Default::default() },
+                warnings: vec![],
+                text: None,
+                blocks: vec![BlockRecord { kind: sway_core::BlockKind::Paragraph, start: 0, end: text.len() }],
+                sentences: vec![],
+                actors: vec![],
+                times: vec![],
+                places: vec![],
+                amounts: vec![],
+                events: vec![ev("a-1", "2020-01-03", "USAMIL", "IRNMIL"), ev("a-2", "2020-10-17", "RUS", "UKR")],
+                judgments: vec![],
+            };
+            (rec, text.into())
+        }
+    }
+
+    #[test]
+    fn put_is_idempotent_and_queries_filter() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let mut s = Store::open(&path).unwrap();
+        let (r, t) = record("some text", "a.txt");
+        assert_eq!(s.put(&r, &t).unwrap(), Stored::Inserted);
+        assert_eq!(s.put(&r, &t).unwrap(), Stored::AlreadyStored);
+        let (r2, _) = record("some text", "b.txt");
+        assert_eq!(s.put(&r2, &t).unwrap(), Stored::AlreadyStored);
+        assert_eq!(s.count_documents().unwrap(), 1);
+        assert_eq!(s.count_events().unwrap(), 2);
+        let all = s.events(&EventQuery::default()).unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].event.id, "a-1");
+        let irn = s.events(&EventQuery { actor: Some("IRN".into()), ..Default::default() }).unwrap();
+        assert_eq!(irn.len(), 1);
+        let ukr = s.events(&EventQuery { country: Some("ukr".into()), ..Default::default() }).unwrap();
+        assert_eq!(ukr[0].event.id, "a-2");
+        let since = s.events(&EventQuery { since: Some("2020-06-01".into()), ..Default::default() }).unwrap();
+        assert_eq!(since.len(), 1);
+        let until = s.events(&EventQuery { until: Some("2020-06-01".into()), ..Default::default() }).unwrap();
+        assert_eq!(until[0].event.id, "a-1");
+        // An injection attempt is just a string that matches nothing.
+        let evil = s.events(&EventQuery { actor: Some("x' OR 1=1 --".into()), ..Default::default() }).unwrap();
+        assert!(evil.is_empty());
+        let doc = s.document(&r.doc_id).unwrap().unwrap();
+        assert_eq!(doc.text.as_deref(), Some("some text"));
+        drop(s);
+        // Reopening keeps everything and does not re-run migrations.
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), Store::SCHEMA_VERSION);
+        assert_eq!(s.count_documents().unwrap(), 1);
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        drop(Store::open(&path).unwrap());
+        let c = Connection::open(&path).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+        drop(c);
+        let e = Store::open(&path).unwrap_err();
+        assert!(e.to_string().contains("newer sway"), "{e}");
+    }
+}
