@@ -1,1 +1,176 @@
-fn main() {}
+//! `sway`: read geopolitical reporting and rebuild the contest it describes as data.
+//!
+//! Thin glue over the library crates: argument parsing, input walking, output formats,
+//! progress and exit codes. Exit codes: 0 all inputs done, 1 some inputs failed,
+//! 2 usage error, 3 fatal error (e.g. the store cannot be opened).
+
+mod args;
+mod inputs;
+mod output;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use sway_ingest::ReadOptions;
+use sway_pipeline::Pipeline;
+use sway_store::{EventQuery, Store, Stored};
+
+use crate::args::{AnalyzeArgs, Cli, Command, EventsArgs, IngestArgs};
+use crate::output::Out;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze(a) => analyze(a),
+        Command::Ingest(a) => ingest(a),
+        Command::Events(a) => events(a),
+        Command::Schema => schema(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+/// Counts for the end-of-run line and the exit code.
+#[derive(Default)]
+struct Tally {
+    failed: usize,
+    skipped: usize,
+}
+
+impl Tally {
+    fn exit(&self) -> ExitCode {
+        if self.failed > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn read_options(max_bytes: u64, published: Option<chrono::NaiveDate>, format: Option<sway_core::InputFormat>) -> ReadOptions {
+    ReadOptions { max_bytes, published, format }
+}
+
+fn analyze(a: AnalyzeArgs) -> anyhow::Result<ExitCode> {
+    let opts = read_options(a.input.max_bytes, a.input.published, a.input.input_format.map(Into::into));
+    let pipeline = Pipeline::new();
+    let mut out = Out::stdout(a.format)?;
+    let mut tally = Tally::default();
+    inputs::for_each_document(&a.input.paths, &opts, |progress, item| {
+        match item {
+            Err(e) => {
+                tally.failed += 1;
+                progress.println(format!("error: {e}"));
+            }
+            Ok(doc) => {
+                for w in &doc.warnings {
+                    progress.println(format!("warning: {}: {w}", doc.source));
+                }
+                match pipeline.analyze(&doc, a.with_text) {
+                    Ok(rec) => out.document(&rec)?,
+                    Err(e) => {
+                        tally.skipped += 1;
+                        progress.println(format!("skipped: {e}"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    out.finish()?;
+    Ok(tally.exit())
+}
+
+fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
+    let opts = read_options(a.input.max_bytes, a.input.published, a.input.input_format.map(Into::into));
+    let db = args::db_path(a.db.db.as_deref())?;
+    let mut store = Store::open(&db).with_context(|| "opening the store")?;
+    let pipeline = Pipeline::new();
+    let (mut inserted, mut already, mut events) = (0usize, 0usize, 0usize);
+    let mut tally = Tally::default();
+    inputs::for_each_document(&a.input.paths, &opts, |progress, item| {
+        match item {
+            Err(e) => {
+                tally.failed += 1;
+                progress.println(format!("error: {e}"));
+            }
+            Ok(doc) => {
+                for w in &doc.warnings {
+                    progress.println(format!("warning: {}: {w}", doc.source));
+                }
+                match pipeline.analyze(&doc, false) {
+                    Ok(rec) => match store.put(&rec, &doc.text) {
+                        Ok(Stored::Inserted) => {
+                            inserted += 1;
+                            events += rec.events.len();
+                        }
+                        Ok(Stored::AlreadyStored) => already += 1,
+                        Err(e) => {
+                            tally.failed += 1;
+                            progress.println(format!("error: {}: not stored: {e}", doc.source));
+                        }
+                    },
+                    Err(e) => {
+                        tally.skipped += 1;
+                        progress.println(format!("skipped: {e}"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    if !a.quiet {
+        let mut line = format!("stored {inserted} new document(s) with {events} event(s) in {}", db.display());
+        if already > 0 {
+            line.push_str(&format!("; {already} already stored"));
+        }
+        if tally.skipped > 0 {
+            line.push_str(&format!("; {} skipped", tally.skipped));
+        }
+        if tally.failed > 0 {
+            line.push_str(&format!("; {} failed", tally.failed));
+        }
+        eprintln!("{line}");
+        if inserted > 0 {
+            eprintln!("hint: list them with `sway events --db {}`", db.display());
+        }
+    }
+    Ok(tally.exit())
+}
+
+fn events(a: EventsArgs) -> anyhow::Result<ExitCode> {
+    let db = args::db_path(a.db.db.as_deref())?;
+    if !db.exists() {
+        anyhow::bail!("no store at {} (run `sway ingest` first, or pass --db)", db.display());
+    }
+    let store = Store::open(&db).with_context(|| "opening the store")?;
+    let q = EventQuery {
+        actor: a.actor,
+        country: a.country,
+        since: a.since.map(|d| d.format("%Y-%m-%d").to_string()),
+        until: a.until.map(|d| d.format("%Y-%m-%d").to_string()),
+        limit: a.limit,
+    };
+    let found = store.events(&q)?;
+    let mut out = Out::stdout(a.format)?;
+    for e in &found {
+        out.stored_event(e)?;
+    }
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn schema() -> anyhow::Result<ExitCode> {
+    let mut stdout = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut stdout, &sway_core::contract::json_schema())?;
+    writeln!(stdout)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -71,13 +71,19 @@ impl Extractor {
                 let next = (i + n < tokens.len()).then(|| word(i + n));
                 let next_capitalized = next.as_deref().is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
                 let is_place = matches!(entry.form, CountryForm::Capital) && prev.as_deref().is_some_and(|p| PLACE_PREPOSITIONS.contains(&p));
+                let (sector, agent_end) = self.agent_after(text, tokens, i + n);
                 // "Jordan Peterson", "Georgia Tech": an ambiguous name before a capitalized word.
-                let is_other_name = entry.ambiguous && next_capitalized;
+                let is_other_name = entry.ambiguous && next_capitalized && agent_end.is_none();
                 if is_place || is_other_name {
                     i += n;
                     continue;
                 }
-                let (sector, agent_end) = self.agent_after(text, tokens, i + n);
+                // "the Iraqi Resistance Coordination Commission": an adjective opening a
+                // name is part of an organisation the registry must know, not the country.
+                if entry.form == CountryForm::Adjective && agent_end.is_none() && next_capitalized && next.as_deref() != Some("U.S.") {
+                    i += n;
+                    continue;
+                }
                 let end_tok = agent_end.unwrap_or(i + n);
                 out.push(self.mention(entry, None, sector, Span::new(tokens[i].span.start, tokens[end_tok - 1].span.end), i..end_tok));
                 i = end_tok;

@@ -34,6 +34,14 @@ const ATTEMPTS: &[&str] = &["try", "tries", "tried", "trying", "attempt", "attem
 const FUTURE: &[&str] = &["will", "would", "shall", "'ll"];
 const POSSIBLE: &[&str] = &["could", "may", "might", "can"];
 const BE: &[&str] = &["was", "were", "is", "are", "been", "being", "be"];
+/// Words a trigger and its target may not have between them: they open another clause
+/// or phrase the target belongs to instead.
+const TARGET_BARRIERS: &[&str] = &[",", ";", ":", "–", "—", "(", ")", "by", "and", "but", "or", "while", "when", "as", "if", "unless", "that", "which", "who", "because", "after", "before", "since"];
+/// Likewise between a source and its trigger; a relative pronoun may stand there
+/// ("the strike that killed").
+const SOURCE_BARRIERS: &[&str] = &[",", ";", ":", "–", "—", "(", ")", "and", "but", "or", "while", "when", "if", "unless", "because", "after", "before", "since", "as"];
+const MAX_TARGET_GAP: usize = 4;
+const MAX_SOURCE_GAP: usize = 6;
 
 impl Extractor {
     /// Code the events of one sentence. `sentence` is its token range; `mentions` are the
@@ -56,15 +64,25 @@ impl Extractor {
             }
             let before = inside.iter().rev().copied().find(|&m| mentions[m].tokens.end <= t);
             let after = inside.iter().copied().find(|&m| mentions[m].tokens.start > t);
-            let (Some(mut source), Some(mut target)) = (before, after) else { continue };
+            let (Some(before), Some(after)) = (before, after) else { continue };
+            // A gap is clear when it is short and opens no other clause; a target's gap
+            // holds no other trigger either (it would be that trigger's target).
+            let clear = |gap: Range<usize>, barriers: &[&str], max: usize, triggers_block: bool| {
+                gap.len() <= max
+                    && gap.clone().all(|k| {
+                        let w = lower(k);
+                        !barriers.contains(&w.as_str()) && !(triggers_block && self.triggers.contains_key(&w))
+                    })
+            };
             // Passive: "X was attacked by Y".
-            let passive = t > sentence.start
-                && BE.contains(&lower(t - 1).as_str())
-                && w.ends_with("ed")
-                && (t + 1..(t + 4).min(sentence.end)).any(|k| lower(k) == "by" && mentions[target].tokens.start > k);
-            if passive {
-                std::mem::swap(&mut source, &mut target);
-            }
+            let by = (t + 1..(t + 4).min(sentence.end)).find(|&k| lower(k) == "by");
+            let passive = t > sentence.start && BE.contains(&lower(t - 1).as_str()) && w.ends_with("ed") && by.is_some_and(|k| mentions[after].tokens.start > k);
+            let source_gap_ok = clear(mentions[before].tokens.end..t, SOURCE_BARRIERS, MAX_SOURCE_GAP, false);
+            let (source, target) = match by.filter(|_| passive) {
+                Some(k) if source_gap_ok && clear(k + 1..mentions[after].tokens.start, TARGET_BARRIERS, MAX_TARGET_GAP, true) => (after, before),
+                None if source_gap_ok && clear(t + 1..mentions[after].tokens.start, TARGET_BARRIERS, MAX_TARGET_GAP, true) => (before, after),
+                _ => continue,
+            };
             let (s, g) = (&mentions[source], &mentions[target]);
             let same = match (&s.country, &g.country) {
                 (Some(a), Some(b)) => a == b,
@@ -159,6 +177,14 @@ mod tests {
     fn no_event_without_two_sides_or_within_one_country() {
         assert!(code("The militias attacked a convoy.").is_empty());
         assert!(code("Iraqi forces attacked Iraqi protesters.").is_empty());
+    }
+
+    #[test]
+    fn participants_must_be_near_and_in_the_same_phrase() {
+        assert!(code("Russia, which has long opposed the talks, and many others attacked Ukraine.").is_empty());
+        assert!(code("The U.S. strike, which came after years of pressure on Iran, surprised many.").is_empty());
+        assert!(code("Russia attacked the city after the ultimatum, and Ukraine responded.").is_empty());
+        assert_eq!(code("Russian forces attacked the Ukrainian army.").len(), 1);
     }
 
     #[test]

@@ -122,7 +122,9 @@ impl Extractor {
                     cameo: f[1].to_string(),
                     name: f[2].to_string(),
                     form,
-                    ambiguous: ambiguous.contains(&field),
+                    // Only a bare name or capital is ambiguous in running text ("Jordan",
+                    // "Georgia"); aliases like "US" are matched case-sensitively instead.
+                    ambiguous: matches!(field, "name" | "capital") && ambiguous.contains(&field),
                 });
             };
             add(f[2], CountryForm::Name, "name");

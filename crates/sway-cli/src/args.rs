@@ -1,0 +1,177 @@
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::output::Format;
+
+/// Read geopolitical reporting (news, briefs, assessments) and rebuild the contest it
+/// describes as data: actors, coded events (CAMEO, PLOVER, Goldstein, QuadClass) and
+/// the sentences they came from.
+#[derive(Debug, Parser)]
+#[command(name = "sway", version, propagate_version = true, max_term_width = 100)]
+#[command(after_help = "Exit codes: 0 success, 1 some inputs failed, 2 usage error, 3 fatal error.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyze documents and print the output contract (schema_version 1) to stdout.
+    Analyze(AnalyzeArgs),
+    /// Analyze documents and store them, with their actors and events, in the store.
+    Ingest(IngestArgs),
+    /// List stored events.
+    Events(EventsArgs),
+    /// Print the JSON Schema of the output contract.
+    Schema,
+}
+
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files or directories to read (directories are walked); `-` reads standard input.
+    /// Text, HTML, PDF and JSONL (one document a line: text, id, title, url, published).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Publication date (YYYY-MM-DD) for documents that carry none of their own.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub published: Option<NaiveDate>,
+    /// Refuse inputs larger than this (bytes; K, M and G suffixes allowed).
+    #[arg(long, value_name = "SIZE", default_value = "32M", value_parser = parse_size)]
+    pub max_bytes: u64,
+    /// Read every input as this format instead of detecting it.
+    #[arg(long, value_name = "FORMAT")]
+    pub input_format: Option<InputFormatArg>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InputFormatArg {
+    Text,
+    Html,
+    Pdf,
+    Jsonl,
+}
+
+impl From<InputFormatArg> for sway_core::InputFormat {
+    fn from(f: InputFormatArg) -> Self {
+        match f {
+            InputFormatArg::Text => Self::Text,
+            InputFormatArg::Html => Self::Html,
+            InputFormatArg::Pdf => Self::Pdf,
+            InputFormatArg::Jsonl => Self::Jsonl,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format: jsonl (one document a line), json (one array), csv (one event a row).
+    #[arg(long, short, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+    /// Include each document's extracted text, which all offsets point into.
+    #[arg(long)]
+    pub with_text: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// The store (SQLite). Default: $SWAY_DB, else sway/sway.db in the user data
+    /// directory (~/.local/share on Linux).
+    #[arg(long, env = "SWAY_DB", value_name = "FILE")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Do not print the summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// An actor code or its prefix (IRN matches IRNMIL), or part of a side's text.
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// ISO 3166 alpha-3 code of either side.
+    #[arg(long, value_parser = parse_iso3)]
+    pub country: Option<String>,
+    /// Only events on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<NaiveDate>,
+    /// Only events on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<NaiveDate>,
+    /// At most this many events.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Output format: jsonl, json or csv.
+    #[arg(long, short, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} is not a date: use YYYY-MM-DD"))
+}
+
+fn parse_iso3(s: &str) -> Result<String, String> {
+    if s.len() == 3 && s.chars().all(|c| c.is_ascii_alphabetic()) {
+        Ok(s.to_ascii_uppercase())
+    } else {
+        Err(format!("{s:?} is not an ISO 3166 alpha-3 code (e.g. IRQ)"))
+    }
+}
+
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num.parse().map_err(|_| format!("{s:?} is not a size (e.g. 500K, 32M, 1G)"))?;
+    let mult: u64 = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        _ => return Err(format!("{s:?}: unknown size unit {unit:?} (use K, M or G)")),
+    };
+    n.checked_mul(mult).ok_or_else(|| format!("{s:?} is too large"))
+}
+
+/// The store path: `--db`/`$SWAY_DB`, else the user data directory.
+pub fn db_path(given: Option<&Path>) -> anyhow::Result<PathBuf> {
+    match given {
+        Some(p) => Ok(p.to_path_buf()),
+        None => dirs::data_dir()
+            .map(|d| d.join("sway").join("sway.db"))
+            .ok_or_else(|| anyhow::anyhow!("no user data directory on this system: pass --db or set SWAY_DB")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("32M"), Ok(32 << 20));
+        assert_eq!(parse_size("1 GiB"), Ok(1 << 30));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("99999999999999G").is_err());
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}
