@@ -76,7 +76,8 @@ pub fn for_each_document(
     let progress = Progress { bar };
     for path in &files {
         progress.bar.set_message(path.display().to_string());
-        let results = if path.as_os_str() == "-" { sway_ingest::read_stdin(opts) } else { sway_ingest::read_path(path, opts) };
+        let results =
+            if path.as_os_str() == "-" { sway_ingest::read_stdin(opts) } else { sway_ingest::read_path(path, opts) };
         for r in results {
             f(&progress, r)?;
         }

@@ -23,8 +23,8 @@ use crate::output::Out;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Analyze(a) => analyze(a),
-        Command::Ingest(a) => ingest(a),
+        Command::Analyze(a) => analyze(&a),
+        Command::Ingest(a) => ingest(&a),
         Command::Events(a) => events(a),
         Command::Schema => schema(),
     };
@@ -55,11 +55,15 @@ impl Tally {
     }
 }
 
-fn read_options(max_bytes: u64, published: Option<chrono::NaiveDate>, format: Option<sway_core::InputFormat>) -> ReadOptions {
+fn read_options(
+    max_bytes: u64,
+    published: Option<chrono::NaiveDate>,
+    format: Option<sway_core::InputFormat>,
+) -> ReadOptions {
     ReadOptions { max_bytes, published, format }
 }
 
-fn analyze(a: AnalyzeArgs) -> anyhow::Result<ExitCode> {
+fn analyze(a: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let opts = read_options(a.input.max_bytes, a.input.published, a.input.input_format.map(Into::into));
     let pipeline = Pipeline::new();
     let mut out = Out::stdout(a.format)?;
@@ -89,7 +93,7 @@ fn analyze(a: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     Ok(tally.exit())
 }
 
-fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
+fn ingest(a: &IngestArgs) -> anyhow::Result<ExitCode> {
     let opts = read_options(a.input.max_bytes, a.input.published, a.input.input_format.map(Into::into));
     let db = args::db_path(a.db.db.as_deref())?;
     let mut store = Store::open(&db).with_context(|| "opening the store")?;

@@ -16,9 +16,31 @@ pub enum Format {
 
 /// Column names of the CSV output: one row per event.
 const CSV_HEADER: &[&str] = &[
-    "doc_id", "event_id", "date", "date_precision", "source_text", "source_code", "source_country", "cameo", "plover", "mode",
-    "quad", "goldstein", "goldstein_table", "modality", "target_text", "target_code", "target_country", "confidence", "sentence",
-    "evidence_start", "evidence_end", "evidence", "rule", "title", "url",
+    "doc_id",
+    "event_id",
+    "date",
+    "date_precision",
+    "source_text",
+    "source_code",
+    "source_country",
+    "cameo",
+    "plover",
+    "mode",
+    "quad",
+    "goldstein",
+    "goldstein_table",
+    "modality",
+    "target_text",
+    "target_code",
+    "target_country",
+    "confidence",
+    "sentence",
+    "evidence_start",
+    "evidence_end",
+    "evidence",
+    "rule",
+    "title",
+    "url",
 ];
 
 pub struct Out {
@@ -33,8 +55,11 @@ pub struct Out {
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind) == Some(std::io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<csv::Error>().is_some_and(|ce| matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe))
+            || c.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind)
+                == Some(std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(
+                |ce| matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
+            )
     })
 }
 
@@ -70,9 +95,17 @@ impl Out {
         Ok(())
     }
 
-    fn csv_event(&mut self, doc_id: &str, title: &Option<String>, url: &Option<String>, e: &EventRecord) -> anyhow::Result<()> {
+    fn csv_event(
+        &mut self,
+        doc_id: &str,
+        title: &Option<String>,
+        url: &Option<String>,
+        e: &EventRecord,
+    ) -> anyhow::Result<()> {
         let side = |p: &Option<sway_core::contract::ParticipantRecord>| {
-            p.as_ref().map_or((String::new(), String::new(), String::new()), |p| (p.text.clone(), opt(&p.code), opt(&p.country)))
+            p.as_ref().map_or((String::new(), String::new(), String::new()), |p| {
+                (p.text.clone(), opt(&p.code), opt(&p.country))
+            })
         };
         let (st, sc, sn) = side(&e.source);
         let (tt, tc, tn) = side(&e.target);
@@ -80,7 +113,15 @@ impl Out {
             doc_id.to_string(),
             e.id.clone(),
             e.date.as_ref().map(|d| d.start.clone()).unwrap_or_default(),
-            e.date.as_ref().map(|d| serde_json::to_value(d.precision).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()).unwrap_or_default(),
+            e.date
+                .as_ref()
+                .map(|d| {
+                    serde_json::to_value(d.precision)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                })
+                .unwrap_or_default(),
             st,
             sc,
             sn,
@@ -89,7 +130,9 @@ impl Out {
             opt(&e.mode),
             opt(&e.quad),
             opt(&e.goldstein),
-            e.goldstein_table.map(|t| serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()).unwrap_or_default(),
+            e.goldstein_table
+                .map(|t| serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())
+                .unwrap_or_default(),
             e.modality.as_str().to_string(),
             tt,
             tc,

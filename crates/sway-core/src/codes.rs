@@ -120,15 +120,12 @@ impl CameoTable {
     /// PLOVER type and mode: the code's own, else its nearest ancestor's. The mode
     /// only comes along with the type of the same row.
     pub fn plover<'a>(&'a self, code: &'a str) -> Option<(&'a str, Option<&'a str>)> {
-        self.lineage(code)
-            .find_map(|c| c.plover_type.as_deref().map(|t| (t, c.plover_mode.as_deref())))
+        self.lineage(code).find_map(|c| c.plover_type.as_deref().map(|t| (t, c.plover_mode.as_deref())))
     }
 
     /// The code and its ancestors, most specific first ("1823", "182", "18").
     fn lineage<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a CameoCode> + 'a {
-        (2..=code.len())
-            .rev()
-            .filter_map(move |n| code.get(..n).and_then(|c| self.codes.get(c)))
+        (2..=code.len()).rev().filter_map(move |n| code.get(..n).and_then(|c| self.codes.get(c)))
     }
 }
 

@@ -4,9 +4,7 @@ use serde::{Deserialize, Serialize};
 use crate::Span;
 
 /// The role a stretch of text plays on its page.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
     Title,
@@ -109,10 +107,7 @@ pub struct Document {
 impl Document {
     /// The blocks the extractors analyze, in order.
     pub fn analyzed_blocks(&self) -> impl Iterator<Item = (usize, &Block)> {
-        self.blocks
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| b.kind.is_analyzed())
+        self.blocks.iter().enumerate().filter(|(_, b)| b.kind.is_analyzed())
     }
 
     pub fn blocks_of(&self, kind: BlockKind) -> impl Iterator<Item = &Block> {

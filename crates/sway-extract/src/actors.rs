@@ -31,9 +31,11 @@ pub struct ActorMention {
 }
 
 /// Suffixes after a hyphen that make the country a patron: "Iran-backed militias".
-const PATRON_SUFFIXES: &[&str] = &["backed", "sponsored", "supported", "aligned", "allied", "funded", "armed", "trained", "affiliated", "led"];
+const PATRON_SUFFIXES: &[&str] =
+    &["backed", "sponsored", "supported", "aligned", "allied", "funded", "armed", "trained", "affiliated", "led"];
 /// Words before a capital that make it a place, not an actor.
-const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "near", "from", "outside", "around", "into", "to", "across", "throughout", "within", "inside", "the"];
+const PLACE_PREPOSITIONS: &[&str] =
+    &["in", "at", "near", "from", "outside", "around", "into", "to", "across", "throughout", "within", "inside", "the"];
 
 fn sector_label(s: &str) -> &'static str {
     match s {
@@ -69,8 +71,10 @@ impl Extractor {
             if let Some((n, entry)) = self.country_at(text, tokens, i) {
                 let prev = (i > 0).then(|| word(i - 1).to_lowercase());
                 let next = (i + n < tokens.len()).then(|| word(i + n));
-                let next_capitalized = next.as_deref().is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
-                let is_place = matches!(entry.form, CountryForm::Capital) && prev.as_deref().is_some_and(|p| PLACE_PREPOSITIONS.contains(&p));
+                let next_capitalized =
+                    next.as_deref().is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+                let is_place = matches!(entry.form, CountryForm::Capital)
+                    && prev.as_deref().is_some_and(|p| PLACE_PREPOSITIONS.contains(&p));
                 let (sector, agent_end) = self.agent_after(text, tokens, i + n);
                 // "Jordan Peterson", "Georgia Tech": an ambiguous name before a capitalized word.
                 let is_other_name = entry.ambiguous && next_capitalized && agent_end.is_none();
@@ -80,12 +84,22 @@ impl Extractor {
                 }
                 // "the Iraqi Resistance Coordination Commission": an adjective opening a
                 // name is part of an organisation the registry must know, not the country.
-                if entry.form == CountryForm::Adjective && agent_end.is_none() && next_capitalized && next.as_deref() != Some("U.S.") {
+                if entry.form == CountryForm::Adjective
+                    && agent_end.is_none()
+                    && next_capitalized
+                    && next.as_deref() != Some("U.S.")
+                {
                     i += n;
                     continue;
                 }
                 let end_tok = agent_end.unwrap_or(i + n);
-                out.push(self.mention(entry, None, sector, Span::new(tokens[i].span.start, tokens[end_tok - 1].span.end), i..end_tok));
+                out.push(self.mention(
+                    entry,
+                    None,
+                    sector,
+                    Span::new(tokens[i].span.start, tokens[end_tok - 1].span.end),
+                    i..end_tok,
+                ));
                 i = end_tok;
                 continue;
             }
@@ -166,7 +180,14 @@ impl Extractor {
         best
     }
 
-    fn mention(&self, entry: &CountryEntry, patron: Option<String>, sector: Option<String>, span: Span, tokens: Range<usize>) -> ActorMention {
+    fn mention(
+        &self,
+        entry: &CountryEntry,
+        patron: Option<String>,
+        sector: Option<String>,
+        span: Span,
+        tokens: Range<usize>,
+    ) -> ActorMention {
         match patron {
             // A group backed by a state: its own country is not in the text.
             Some(p) => {
@@ -240,7 +261,11 @@ mod tests {
     fn names_adjectives_and_agents() {
         assert_eq!(
             find("Iraqi security forces and the Iranian leadership met U.S. officials."),
-            [("Iraqi security forces".into(), "IRQCOP".into(), None), ("Iranian leadership".into(), "IRNGOV".into(), None), ("U.S. officials".into(), "USAGOV".into(), None)]
+            [
+                ("Iraqi security forces".into(), "IRQCOP".into(), None),
+                ("Iranian leadership".into(), "IRNGOV".into(), None),
+                ("U.S. officials".into(), "USAGOV".into(), None)
+            ]
         );
     }
 

@@ -30,23 +30,50 @@ pub struct EventCandidate {
 }
 
 const NEGATORS: &[&str] = &["not", "n't", "never", "no"];
-const ATTEMPTS: &[&str] = &["try", "tries", "tried", "trying", "attempt", "attempts", "attempted", "attempting", "failed", "fail", "fails", "sought", "seek", "seeks"];
+const ATTEMPTS: &[&str] = &[
+    "try",
+    "tries",
+    "tried",
+    "trying",
+    "attempt",
+    "attempts",
+    "attempted",
+    "attempting",
+    "failed",
+    "fail",
+    "fails",
+    "sought",
+    "seek",
+    "seeks",
+];
 const FUTURE: &[&str] = &["will", "would", "shall", "'ll"];
 const POSSIBLE: &[&str] = &["could", "may", "might", "can"];
 const BE: &[&str] = &["was", "were", "is", "are", "been", "being", "be"];
 /// Words a trigger and its target may not have between them: they open another clause
 /// or phrase the target belongs to instead.
-const TARGET_BARRIERS: &[&str] = &[",", ";", ":", "–", "—", "(", ")", "by", "and", "but", "or", "while", "when", "as", "if", "unless", "that", "which", "who", "because", "after", "before", "since"];
+const TARGET_BARRIERS: &[&str] = &[
+    ",", ";", ":", "–", "—", "(", ")", "by", "and", "but", "or", "while", "when", "as", "if", "unless", "that",
+    "which", "who", "because", "after", "before", "since",
+];
 /// Likewise between a source and its trigger; a relative pronoun may stand there
 /// ("the strike that killed").
-const SOURCE_BARRIERS: &[&str] = &[",", ";", ":", "–", "—", "(", ")", "and", "but", "or", "while", "when", "if", "unless", "because", "after", "before", "since", "as"];
+const SOURCE_BARRIERS: &[&str] = &[
+    ",", ";", ":", "–", "—", "(", ")", "and", "but", "or", "while", "when", "if", "unless", "because", "after",
+    "before", "since", "as",
+];
 const MAX_TARGET_GAP: usize = 4;
 const MAX_SOURCE_GAP: usize = 6;
 
 impl Extractor {
     /// Code the events of one sentence. `sentence` is its token range; `mentions` are the
     /// document's actor mentions (only those inside the sentence are used).
-    pub fn events(&self, text: &str, tokens: &[Token], sentence: Range<usize>, mentions: &[ActorMention]) -> Vec<EventCandidate> {
+    pub fn events(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        sentence: Range<usize>,
+        mentions: &[ActorMention],
+    ) -> Vec<EventCandidate> {
         let inside: Vec<usize> = (0..mentions.len())
             .filter(|&m| mentions[m].tokens.start >= sentence.start && mentions[m].tokens.end <= sentence.end)
             .collect();
@@ -69,18 +96,32 @@ impl Extractor {
             // holds no other trigger either (it would be that trigger's target).
             let clear = |gap: Range<usize>, barriers: &[&str], max: usize, triggers_block: bool| {
                 gap.len() <= max
-                    && gap.clone().all(|k| {
+                    && gap.into_iter().all(|k| {
                         let w = lower(k);
-                        !barriers.contains(&w.as_str()) && !(triggers_block && self.triggers.contains_key(&w))
+                        let blocks =
+                            barriers.contains(&w.as_str()) || (triggers_block && self.triggers.contains_key(&w));
+                        !blocks
                     })
             };
             // Passive: "X was attacked by Y".
             let by = (t + 1..(t + 4).min(sentence.end)).find(|&k| lower(k) == "by");
-            let passive = t > sentence.start && BE.contains(&lower(t - 1).as_str()) && w.ends_with("ed") && by.is_some_and(|k| mentions[after].tokens.start > k);
+            let passive = t > sentence.start
+                && BE.contains(&lower(t - 1).as_str())
+                && w.ends_with("ed")
+                && by.is_some_and(|k| mentions[after].tokens.start > k);
             let source_gap_ok = clear(mentions[before].tokens.end..t, SOURCE_BARRIERS, MAX_SOURCE_GAP, false);
             let (source, target) = match by.filter(|_| passive) {
-                Some(k) if source_gap_ok && clear(k + 1..mentions[after].tokens.start, TARGET_BARRIERS, MAX_TARGET_GAP, true) => (after, before),
-                None if source_gap_ok && clear(t + 1..mentions[after].tokens.start, TARGET_BARRIERS, MAX_TARGET_GAP, true) => (before, after),
+                Some(k)
+                    if source_gap_ok
+                        && clear(k + 1..mentions[after].tokens.start, TARGET_BARRIERS, MAX_TARGET_GAP, true) =>
+                {
+                    (after, before)
+                }
+                None if source_gap_ok
+                    && clear(t + 1..mentions[after].tokens.start, TARGET_BARRIERS, MAX_TARGET_GAP, true) =>
+                {
+                    (before, after)
+                }
                 _ => continue,
             };
             let (s, g) = (&mentions[source], &mentions[target]);
@@ -100,7 +141,10 @@ impl Extractor {
                 None => (None, None),
             };
             let window = sentence.start.max(t.saturating_sub(4))..t;
-            let modality = modality(&window.map(lower).collect::<Vec<_>>(), (sentence.start..sentence.end).any(|k| matches!(lower(k).as_str(), "if" | "unless")));
+            let modality = modality(
+                &window.map(lower).collect::<Vec<_>>(),
+                (sentence.start..sentence.end).any(|k| matches!(lower(k).as_str(), "if" | "unless")),
+            );
             let distance = t.saturating_sub(s.tokens.end) + g.tokens.start.saturating_sub(t + 1);
             let confidence = (0.6 - 0.03 * distance.saturating_sub(4) as f64).clamp(0.2, 0.6);
             out.push(EventCandidate {
@@ -156,8 +200,14 @@ mod tests {
 
     #[test]
     fn simple_dyads() {
-        assert_eq!(code("Iraqi forces attacked Iran-backed militias."), [("IRQMIL".into(), "190".into(), "REB".into(), Modality::Asserted)]);
-        assert_eq!(code("Russia threatened Ukraine."), [("RUS".into(), "130".into(), "UKR".into(), Modality::Asserted)]);
+        assert_eq!(
+            code("Iraqi forces attacked Iran-backed militias."),
+            [("IRQMIL".into(), "190".into(), "REB".into(), Modality::Asserted)]
+        );
+        assert_eq!(
+            code("Russia threatened Ukraine."),
+            [("RUS".into(), "130".into(), "UKR".into(), Modality::Asserted)]
+        );
     }
 
     #[test]

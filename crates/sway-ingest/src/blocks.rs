@@ -111,10 +111,7 @@ const TAKEAWAY_HEADINGS: &[&str] = &[
 ];
 
 fn norm_line(s: &str) -> String {
-    s.trim()
-        .trim_end_matches([':', '.', '…', '»', '›', '>'])
-        .trim()
-        .to_lowercase()
+    s.trim().trim_end_matches([':', '.', '…', '»', '›', '>']).trim().to_lowercase()
 }
 
 fn is_teaser_heading(s: &str) -> bool {
@@ -215,11 +212,9 @@ pub(crate) fn classify(text: &str, units: &[Unit], title: Option<&str>) -> Vec<B
     let mut title_idx = None;
     if let Some(t) = title {
         let want = collapse(t);
-        title_idx = content
-            .iter()
-            .take(5)
-            .copied()
-            .find(|&i| collapse(s(i)) == want || (matches!(units[i].hint, Hint::Heading(1)) && want.contains(&collapse(s(i)))));
+        title_idx = content.iter().take(5).copied().find(|&i| {
+            collapse(s(i)) == want || (matches!(units[i].hint, Hint::Heading(1)) && want.contains(&collapse(s(i))))
+        });
     } else if let Some(&first) = content.first() {
         let t = s(first).trim();
         let heading_like = matches!(units[first].hint, Hint::Heading(_) | Hint::Plain)
@@ -236,11 +231,7 @@ pub(crate) fn classify(text: &str, units: &[Unit], title: Option<&str>) -> Vec<B
 
     // 3. Key takeaways: under a "Key Takeaways" heading, or a short run of lead lines
     //    between the title and a body paragraph much longer than any of them.
-    let after_title: Vec<usize> = content
-        .iter()
-        .copied()
-        .filter(|&i| title_idx.is_none_or(|t| i > t))
-        .collect();
+    let after_title: Vec<usize> = content.iter().copied().filter(|&i| title_idx.is_none_or(|t| i > t)).collect();
     let mut pos = 0;
     let mut explicit = false;
     if let Some(&h) = after_title.first() {
@@ -262,9 +253,8 @@ pub(crate) fn classify(text: &str, units: &[Unit], title: Option<&str>) -> Vec<B
     }
     let next_body = after_title.get(pos + run.len()).map(|&i| s(i));
     let longest = run.iter().map(|&i| s(i).trim().len()).max().unwrap_or(0);
-    let lead_run = run.len() >= 2
-        && run.len() <= 8
-        && next_body.is_some_and(|b| is_body(b) && b.trim().len() >= 2 * longest);
+    let lead_run =
+        run.len() >= 2 && run.len() <= 8 && next_body.is_some_and(|b| is_body(b) && b.trim().len() >= 2 * longest);
     let bulleted = !run.is_empty() && run.iter().all(|&i| units[i].hint == Hint::Item);
     if explicit || lead_run || (bulleted && title_idx.is_some() && run.len() <= 8) {
         for &i in &run {
@@ -286,11 +276,7 @@ pub(crate) fn classify(text: &str, units: &[Unit], title: Option<&str>) -> Vec<B
             _ => BlockKind::Paragraph,
         });
     }
-    units
-        .iter()
-        .zip(kinds)
-        .map(|(u, k)| Block { kind: k.unwrap_or(BlockKind::Paragraph), span: u.span })
-        .collect()
+    units.iter().zip(kinds).map(|(u, k)| Block { kind: k.unwrap_or(BlockKind::Paragraph), span: u.span }).collect()
 }
 
 /// Whitespace-collapsed, lowercased text, for comparing strings across formats.
@@ -320,11 +306,7 @@ pub(crate) fn plain_units(text: &str) -> Vec<Unit> {
                 push_trimmed(units, text, off, off + l.len(), Hint::Item);
             }
         } else {
-            let hint = if lines.len() == 1 && bullet_len(lines[0].1).is_some() {
-                Hint::Item
-            } else {
-                Hint::Plain
-            };
+            let hint = if lines.len() == 1 && bullet_len(lines[0].1).is_some() { Hint::Item } else { Hint::Plain };
             push_trimmed(units, text, start, end, hint);
         }
     };
@@ -392,10 +374,7 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<(BlockKind, &str)> {
         let units = plain_units(text);
-        classify(text, &units, None)
-            .into_iter()
-            .map(|b| (b.kind, b.span.slice(text)))
-            .collect()
+        classify(text, &units, None).into_iter().map(|b| (b.kind, b.span.slice(text))).collect()
     }
 
     const BODY: &str = "The ministry said on Monday that talks would resume. Officials from both sides met in Geneva for three hours. A statement afterwards called the meeting constructive, and a second round is planned for next month in Vienna, according to diplomats.";

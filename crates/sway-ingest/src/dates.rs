@@ -38,7 +38,18 @@ fn parse_any(s: &str) -> Option<NaiveDate> {
         }
     }
     let cleaned: String = s.replace(',', " ").split_whitespace().collect::<Vec<_>>().join(" ");
-    for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%A %B %d %Y", "%a %b %d %Y", "%A %d %B %Y"] {
+    for f in [
+        "%Y-%m-%d",
+        "%Y/%m/%d",
+        "%Y.%m.%d",
+        "%B %d %Y",
+        "%b %d %Y",
+        "%d %B %Y",
+        "%d %b %Y",
+        "%A %B %d %Y",
+        "%a %b %d %Y",
+        "%A %d %B %Y",
+    ] {
         if let Ok(d) = NaiveDate::parse_from_str(&cleaned, f) {
             return Some(d);
         }
@@ -77,14 +88,26 @@ mod tests {
 
     #[test]
     fn malformed_dates_are_refused_not_guessed() {
-        for s in ["", "yesterday", "2020-13-01", "2020-02-30", "0000-00-00", "31/31/2020", "9999-01-01", "October 2020x", "\u{0}", "2020-10-17T99:99"] {
+        for s in [
+            "",
+            "yesterday",
+            "2020-13-01",
+            "2020-02-30",
+            "0000-00-00",
+            "31/31/2020",
+            "9999-01-01",
+            "October 2020x",
+            "\u{0}",
+            "2020-10-17T99:99",
+        ] {
             assert_eq!(parse_published(s), None, "{s:?}");
         }
     }
 
     #[test]
     fn never_panics_on_odd_input() {
-        for s in ["é2020-10-17", "2020-10-1é", "ééééééééééééé", "2020-10-17\u{10ffff}", &"9".repeat(100)] {
+        for s in ["é2020-10-17", "2020-10-1é", "ééééééééééééé", "2020-10-17\u{10ffff}", &"9".repeat(100)]
+        {
             let _ = parse_published(s);
         }
     }

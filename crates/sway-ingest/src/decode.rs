@@ -49,10 +49,7 @@ pub(crate) fn html_declared_charset(bytes: &[u8]) -> Option<String> {
     let pos = lower.windows(8).position(|w| w == b"charset=")?;
     let rest = &head[pos + 8..];
     let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
-    let end = rest
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_'))
-        .unwrap_or(rest.len());
+    let end = rest.iter().position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')).unwrap_or(rest.len());
     let label = std::str::from_utf8(&rest[..end]).ok()?;
     (!label.is_empty()).then(|| label.to_string())
 }
@@ -66,10 +63,7 @@ pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     if head.contains(&0) {
         return true;
     }
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
-        .count();
+    let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
     control * 20 > head.len().max(1)
 }
 

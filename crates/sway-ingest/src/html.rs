@@ -23,22 +23,88 @@ pub(crate) struct HtmlPage {
 }
 
 const SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "iframe", "head", "button", "select", "input",
-    "textarea", "object", "canvas", "video", "audio", "map", "math",
+    "script", "style", "noscript", "template", "svg", "iframe", "head", "button", "select", "input", "textarea",
+    "object", "canvas", "video", "audio", "map", "math",
 ];
 const BLOCK: &[&str] = &[
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre", "td", "th",
-    "dt", "dd", "caption", "address", "div", "section", "article", "main", "header", "footer", "nav",
-    "aside", "ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "figure", "form", "body",
-    "html", "center", "details", "summary", "hr", "br",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "figcaption",
+    "pre",
+    "td",
+    "th",
+    "dt",
+    "dd",
+    "caption",
+    "address",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "figure",
+    "form",
+    "body",
+    "html",
+    "center",
+    "details",
+    "summary",
+    "hr",
+    "br",
 ];
 const FURNITURE_TAGS: &[&str] = &["nav", "footer", "aside", "form"];
 /// Class and id fragments that mark page furniture.
 const FURNITURE_NAMES: &[&str] = &[
-    "share", "social", "related", "cookie", "consent", "newsletter", "subscribe", "comment", "footer",
-    "navbar", "nav-", "menu", "sidebar", "promo", "advert", "ad-slot", "breadcrumb", "teaser",
-    "recommend", "popular", "trending", "widget", "banner", "signup", "sign-up", "paywall", "outbrain",
-    "taboola", "read-more", "readmore", "more-stories", "tags",
+    "share",
+    "social",
+    "related",
+    "cookie",
+    "consent",
+    "newsletter",
+    "subscribe",
+    "comment",
+    "footer",
+    "navbar",
+    "nav-",
+    "menu",
+    "sidebar",
+    "promo",
+    "advert",
+    "ad-slot",
+    "breadcrumb",
+    "teaser",
+    "recommend",
+    "popular",
+    "trending",
+    "widget",
+    "banner",
+    "signup",
+    "sign-up",
+    "paywall",
+    "outbrain",
+    "taboola",
+    "read-more",
+    "readmore",
+    "more-stories",
+    "tags",
 ];
 
 fn tag(n: &NodeRef<'_>) -> String {
@@ -49,7 +115,9 @@ fn is_furniture(n: &NodeRef<'_>, name: &str) -> bool {
     if FURNITURE_TAGS.contains(&name) {
         return true;
     }
-    if n.attr("role").is_some_and(|r| matches!(&*r.to_ascii_lowercase(), "navigation" | "complementary" | "banner" | "contentinfo")) {
+    if n.attr("role")
+        .is_some_and(|r| matches!(&*r.to_ascii_lowercase(), "navigation" | "complementary" | "banner" | "contentinfo"))
+    {
         return true;
     }
     if n.attr("aria-hidden").is_some_and(|v| &*v == "true") || n.has_attr("hidden") {
@@ -83,9 +151,7 @@ fn walk(n: &NodeRef<'_>, furniture: bool, out: &mut Vec<(String, Hint)>) {
     }
     let furniture = furniture || is_furniture(n, &name);
     let children = n.children();
-    let has_block_child = children
-        .iter()
-        .any(|c| c.is_element() && BLOCK.contains(&tag(c).as_str()));
+    let has_block_child = children.iter().any(|c| c.is_element() && BLOCK.contains(&tag(c).as_str()));
     let hint = |h: Hint| if furniture { Hint::Boilerplate } else { h };
     if !has_block_child {
         let text = collapse_keep_case(&n.text());
@@ -128,10 +194,7 @@ fn nonempty(s: Option<String>) -> Option<String> {
 
 pub(crate) fn read_html(html: &str) -> HtmlPage {
     let mut page = HtmlPage::default();
-    let lower_tail: String = html[html.len().saturating_sub(2048)..]
-        .chars()
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    let lower_tail: String = html[html.len().saturating_sub(2048)..].chars().map(|c| c.to_ascii_lowercase()).collect();
     if !lower_tail.contains("</html>") && !lower_tail.contains("</body>") {
         page.warnings.push("HTML looks truncated (no closing </body> or </html>): read what was there".into());
     }
@@ -173,7 +236,8 @@ pub(crate) fn read_html(html: &str) -> HtmlPage {
                 continue;
             }
             let c = collapse(text);
-            let is_title = title.as_deref().is_some_and(|t| t == c || (matches!(hint, Hint::Heading(1)) && t.contains(&c)));
+            let is_title =
+                title.as_deref().is_some_and(|t| t == c || (matches!(hint, Hint::Heading(1)) && t.contains(&c)));
             if !is_title && !main.contains(&c) {
                 *hint = Hint::Boilerplate;
             }

@@ -10,7 +10,7 @@
 //!
 //! ```
 //! use sway_ingest::{read_bytes, ReadOptions};
-//! let docs = read_bytes("brief.txt", b"A Title\n\nFirst paragraph of the body.\n".to_vec(), &ReadOptions::default());
+//! let docs = read_bytes("brief.txt", b"A Title\n\nFirst paragraph of the body.\n", &ReadOptions::default());
 //! let doc = docs.into_iter().next().unwrap().unwrap();
 //! assert_eq!(doc.title.as_deref(), Some("A Title"));
 //! ```
@@ -104,7 +104,7 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> Vec<Result<Document, Ingest
             if let Err(e) = f.take(opts.max_bytes + 1).read_to_end(&mut bytes) {
                 return vec![Err(err(&name, ErrorKind::Io(e)))];
             }
-            read_bytes(&name, bytes, opts)
+            read_bytes(&name, &bytes, opts)
         }
         Err(e) => vec![Err(err(&name, ErrorKind::Io(e)))],
     }
@@ -116,34 +116,34 @@ pub fn read_stdin(opts: &ReadOptions) -> Vec<Result<Document, IngestError>> {
     if let Err(e) = std::io::stdin().lock().take(opts.max_bytes + 1).read_to_end(&mut bytes) {
         return vec![Err(err("-", ErrorKind::Io(e)))];
     }
-    read_bytes("-", bytes, opts)
+    read_bytes("-", &bytes, opts)
 }
 
 /// Read an input's bytes; `name` is used for errors, for the document's `source`, and
 /// for its extension when detecting the format.
-pub fn read_bytes(name: &str, bytes: Vec<u8>, opts: &ReadOptions) -> Vec<Result<Document, IngestError>> {
+pub fn read_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> Vec<Result<Document, IngestError>> {
     if bytes.len() as u64 > opts.max_bytes {
         return vec![Err(err(name, ErrorKind::TooLarge { size: bytes.len() as u64, limit: opts.max_bytes }))];
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return vec![Err(err(name, ErrorKind::Empty))];
     }
-    let format = opts.format.unwrap_or_else(|| detect_format(name, &bytes));
+    let format = opts.format.unwrap_or_else(|| detect_format(name, bytes));
     if format == InputFormat::Pdf {
-        return vec![read_pdf(name, &bytes, opts)];
+        return vec![read_pdf(name, bytes, opts)];
     }
-    if decode::looks_binary(&bytes) {
+    if decode::looks_binary(bytes) {
         return vec![Err(err(name, ErrorKind::Binary))];
     }
     match format {
-        InputFormat::Jsonl => read_jsonl(name, &bytes, opts),
+        InputFormat::Jsonl => read_jsonl(name, bytes, opts),
         InputFormat::Html => {
-            let charset = decode::html_declared_charset(&bytes);
-            let d = decode::decode(&bytes, charset.as_deref());
+            let charset = decode::html_declared_charset(bytes);
+            let d = decode::decode(bytes, charset.as_deref());
             vec![html_document(name, &d.text, d.warning, opts)]
         }
         InputFormat::Text | InputFormat::Pdf => {
-            let d = decode::decode(&bytes, None);
+            let d = decode::decode(bytes, None);
             vec![text_document(name, InputFormat::Text, d.text, d.warning.into_iter().collect(), opts)]
         }
     }
@@ -151,11 +151,7 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>, opts: &ReadOptions) -> Vec<Result<
 
 /// Guess the format from the extension and the first bytes.
 pub fn detect_format(name: &str, bytes: &[u8]) -> InputFormat {
-    let ext = Path::new(name)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .unwrap_or_default();
+    let ext = Path::new(name).extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).unwrap_or_default();
     if bytes.starts_with(b"%PDF-") || ext == "pdf" {
         return InputFormat::Pdf;
     }
@@ -170,14 +166,24 @@ pub fn detect_format(name: &str, bytes: &[u8]) -> InputFormat {
     }
     let head: String = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<head") || head.contains("<body") {
+    if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.contains("<head")
+        || head.contains("<body")
+    {
         InputFormat::Html
     } else {
         InputFormat::Text
     }
 }
 
-fn text_document(name: &str, format: InputFormat, text: String, warnings: Vec<String>, opts: &ReadOptions) -> Result<Document, IngestError> {
+fn text_document(
+    name: &str,
+    format: InputFormat,
+    text: String,
+    warnings: Vec<String>,
+    opts: &ReadOptions,
+) -> Result<Document, IngestError> {
     let units = plain_units(&text);
     let blocks = classify(&text, &units, None);
     let title = blocks.iter().find(|b| b.kind == BlockKind::Title).map(|b| b.span.slice(&text).trim().to_string());
@@ -194,7 +200,9 @@ fn html_document(name: &str, html: &str, warning: Option<String>, opts: &ReadOpt
     if let Some(t) = &page.title {
         let want = blocks::collapse(t);
         let present = units_text.iter().take(8).any(|(u, h)| {
-            *h != Hint::Boilerplate && (blocks::collapse(u) == want || (matches!(h, Hint::Heading(1)) && want.contains(&blocks::collapse(u))))
+            *h != Hint::Boilerplate
+                && (blocks::collapse(u) == want
+                    || (matches!(h, Hint::Heading(1)) && want.contains(&blocks::collapse(u))))
         });
         if !present {
             units_text.insert(0, (t.clone(), Hint::Heading(1)));
@@ -226,7 +234,8 @@ fn html_document(name: &str, html: &str, warning: Option<String>, opts: &ReadOpt
         },
         None => opts.published,
     };
-    let meta = Meta { title, published, site_name: page.site_name, url: page.url, declared_lang: page.lang, input_id: None };
+    let meta =
+        Meta { title, published, site_name: page.site_name, url: page.url, declared_lang: page.lang, input_id: None };
     finish(name, InputFormat::Html, text, blocks, meta, warnings)
 }
 
@@ -286,7 +295,9 @@ fn read_jsonl(name: &str, bytes: &[u8], opts: &ReadOptions) -> Vec<Result<Docume
         });
         let units = plain_units(&text);
         let blocks = classify(&text, &units, rec.title.as_deref());
-        let title = rec.title.or_else(|| blocks.iter().find(|b| b.kind == BlockKind::Title).map(|b| b.span.slice(&text).trim().to_string()));
+        let title = rec.title.or_else(|| {
+            blocks.iter().find(|b| b.kind == BlockKind::Title).map(|b| b.span.slice(&text).trim().to_string())
+        });
         let meta = Meta { title, published, url: rec.url, input_id, ..Meta::default() };
         out.push(finish(&at, InputFormat::Jsonl, text, blocks, meta, warnings));
     }
@@ -306,7 +317,14 @@ struct Meta {
     input_id: Option<String>,
 }
 
-fn finish(name: &str, format: InputFormat, text: String, blocks: Vec<Block>, meta: Meta, warnings: Vec<String>) -> Result<Document, IngestError> {
+fn finish(
+    name: &str,
+    format: InputFormat,
+    text: String,
+    blocks: Vec<Block>,
+    meta: Meta,
+    warnings: Vec<String>,
+) -> Result<Document, IngestError> {
     if !blocks.iter().any(|b| b.kind.is_analyzed()) {
         return Err(err(name, ErrorKind::NoText));
     }
@@ -412,7 +430,10 @@ mod tests {
     use super::*;
 
     fn one(name: &str, bytes: &[u8]) -> Result<Document, IngestError> {
-        read_bytes(name, bytes.to_vec(), &ReadOptions::default()).into_iter().next().unwrap_or_else(|| Err(err(name, ErrorKind::Empty)))
+        read_bytes(name, bytes, &ReadOptions::default())
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Err(err(name, ErrorKind::Empty)))
     }
 
     const BODY: &str = "Negotiators from both countries met in Geneva on Monday for the first time in a year, officials said. They agreed to meet again within weeks, and to exchange prisoners before the next round.";
@@ -443,7 +464,7 @@ mod tests {
     #[test]
     fn size_limit() {
         let opts = ReadOptions { max_bytes: 10, ..ReadOptions::default() };
-        let r = read_bytes("big.txt", vec![b'a'; 11], &opts);
+        let r = read_bytes("big.txt", &[b'a'; 11], &opts);
         assert!(matches!(r[0], Err(IngestError { kind: ErrorKind::TooLarge { size: 11, limit: 10 }, .. })));
     }
 
@@ -452,7 +473,7 @@ mod tests {
         let src = format!(
             "{{\"id\": 7, \"title\": \"Talks Resume\", \"text\": \"{BODY}\", \"published\": \"2021-03-04\"}}\n\nnot json\n{{\"title\": \"no text\"}}\n{{\"text\": \"{BODY} Again.\", \"published\": \"someday\"}}\n"
         );
-        let r = read_bytes("feed.jsonl", src.into_bytes(), &ReadOptions::default());
+        let r = read_bytes("feed.jsonl", src.as_bytes(), &ReadOptions::default());
         assert_eq!(r.len(), 4);
         let d = r[0].as_ref().unwrap();
         assert_eq!(d.input_id.as_deref(), Some("7"));

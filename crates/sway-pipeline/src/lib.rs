@@ -6,7 +6,7 @@
 //! `&self`, so one pipeline serves many threads.
 //!
 //! ```
-//! let docs = sway_ingest::read_bytes("a.txt", b"Russia Threatens Ukraine\n\nRussia threatened Ukraine on Monday, officials said.\n".to_vec(), &Default::default());
+//! let docs = sway_ingest::read_bytes("a.txt", b"Russia Threatens Ukraine\n\nRussia threatened Ukraine on Monday, officials said.\n", &Default::default());
 //! let doc = docs.into_iter().next().unwrap().unwrap();
 //! let record = sway_pipeline::Pipeline::new().analyze(&doc, false).unwrap();
 //! assert_eq!(record.events[0].cameo, "130");
@@ -15,8 +15,8 @@
 use std::collections::HashMap;
 
 use sway_core::contract::{
-    ActorRecord, BlockRecord, DateMethod, DocumentRecord, EventDate, EventRecord, Evidence, MentionRecord, ParticipantRecord,
-    PatronRecord, PipelineInfo, Precision, ReferenceMethod, SentenceRecord, SCHEMA_VERSION,
+    ActorRecord, BlockRecord, DateMethod, DocumentRecord, EventDate, EventRecord, Evidence, MentionRecord,
+    ParticipantRecord, PatronRecord, PipelineInfo, Precision, ReferenceMethod, SentenceRecord, SCHEMA_VERSION,
 };
 use sway_core::{Document, Span, SWAY_VERSION};
 use sway_extract::{ActorMention, Extractor};
@@ -117,7 +117,12 @@ impl Pipeline {
                     location: None,
                     amounts: Vec::new(),
                     trigger: mention_record(text, e.trigger),
-                    evidence: Evidence { sentence: si, start: s.span.start, end: s.span.end, text: s.span.slice(text).to_string() },
+                    evidence: Evidence {
+                        sentence: si,
+                        start: s.span.start,
+                        end: s.span.end,
+                        text: s.span.slice(text).to_string(),
+                    },
                     rule: e.rule,
                 });
             }
@@ -139,8 +144,15 @@ impl Pipeline {
             pipeline: self.info(),
             warnings: doc.warnings.clone(),
             text: with_text.then(|| doc.text.clone()),
-            blocks: doc.blocks.iter().map(|b| BlockRecord { kind: b.kind, start: b.span.start, end: b.span.end }).collect(),
-            sentences: sentences.iter().map(|s| SentenceRecord { start: s.span.start, end: s.span.end, block: s.block }).collect(),
+            blocks: doc
+                .blocks
+                .iter()
+                .map(|b| BlockRecord { kind: b.kind, start: b.span.start, end: b.span.end })
+                .collect(),
+            sentences: sentences
+                .iter()
+                .map(|s| SentenceRecord { start: s.span.start, end: s.span.end, block: s.block })
+                .collect(),
             actors,
             times: Vec::new(),
             places: Vec::new(),
@@ -167,7 +179,11 @@ fn group_actors(text: &str, mentions: &[ActorMention]) -> (Vec<ActorRecord>, Vec
                 country: m.country.clone(),
                 sector: m.sector.clone(),
                 kind: m.kind,
-                patrons: m.patron.iter().map(|p| PatronRecord { country: Some(p.clone()), id: None, from: None, to: None }).collect(),
+                patrons: m
+                    .patron
+                    .iter()
+                    .map(|p| PatronRecord { country: Some(p.clone()), id: None, from: None, to: None })
+                    .collect(),
                 mentions: Vec::new(),
             });
             actors.len() - 1
@@ -183,7 +199,7 @@ mod tests {
     use super::*;
 
     fn analyze(src: &str) -> DocumentRecord {
-        let doc = sway_ingest::read_bytes("t.txt", src.as_bytes().to_vec(), &Default::default()).remove(0).unwrap();
+        let doc = sway_ingest::read_bytes("t.txt", src.as_bytes(), &Default::default()).remove(0).unwrap();
         Pipeline::new().analyze(&doc, true).unwrap()
     }
 
@@ -210,7 +226,7 @@ mod tests {
     fn non_english_is_refused() {
         let doc = sway_core::Document {
             language: Some("fr".into()),
-            ..sway_ingest::read_bytes("t.txt", b"Titre\n\nTexte.".to_vec(), &Default::default()).remove(0).unwrap()
+            ..sway_ingest::read_bytes("t.txt", b"Titre\n\nTexte.", &Default::default()).remove(0).unwrap()
         };
         let e = Pipeline::new().analyze(&doc, false).unwrap_err();
         assert!(e.to_string().contains("not English"));

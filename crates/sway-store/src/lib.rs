@@ -212,20 +212,31 @@ impl Store {
             params![record.doc_id, record.title, record.url, record.published, record.site_name, record.language, record.format, text, json, record.pipeline.sway_version],
         )
         .map_err(e)?;
-        tx.execute("INSERT INTO inputs (doc_id, source, input_id) VALUES (?1, ?2, ?3)", params![record.doc_id, record.source, record.input_id])
-            .map_err(e)?;
+        tx.execute(
+            "INSERT INTO inputs (doc_id, source, input_id) VALUES (?1, ?2, ?3)",
+            params![record.doc_id, record.source, record.input_id],
+        )
+        .map_err(e)?;
         {
-            let mut st = tx.prepare_cached("INSERT INTO blocks (doc_id, idx, kind, start, \"end\") VALUES (?1, ?2, ?3, ?4, ?5)").map_err(e)?;
+            let mut st = tx
+                .prepare_cached("INSERT INTO blocks (doc_id, idx, kind, start, \"end\") VALUES (?1, ?2, ?3, ?4, ?5)")
+                .map_err(e)?;
             for (i, b) in record.blocks.iter().enumerate() {
-                st.execute(params![record.doc_id, i as i64, b.kind.as_str(), b.start as i64, b.end as i64]).map_err(e)?;
+                st.execute(params![record.doc_id, i as i64, b.kind.as_str(), b.start as i64, b.end as i64])
+                    .map_err(e)?;
             }
             let mut sa = tx
                 .prepare_cached("INSERT INTO actors (doc_id, idx, registry_id, name, code, country, sector, type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
                 .map_err(e)?;
-            let mut sm = tx.prepare_cached("INSERT INTO mentions (doc_id, actor_idx, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5)").map_err(e)?;
+            let mut sm = tx
+                .prepare_cached(
+                    "INSERT INTO mentions (doc_id, actor_idx, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(e)?;
             for (i, a) in record.actors.iter().enumerate() {
                 let kind = serde_json::to_value(a.kind)?.as_str().unwrap_or_default().to_string();
-                sa.execute(params![record.doc_id, i as i64, a.id, a.name, a.code, a.country, a.sector, kind]).map_err(e)?;
+                sa.execute(params![record.doc_id, i as i64, a.id, a.name, a.code, a.country, a.sector, kind])
+                    .map_err(e)?;
                 for m in &a.mentions {
                     sm.execute(params![record.doc_id, i as i64, m.start as i64, m.end as i64, m.text]).map_err(e)?;
                 }
@@ -268,11 +279,17 @@ impl Store {
     }
 
     pub fn count_documents(&self) -> Result<u64, StoreError> {
-        self.conn.query_row("SELECT count(*) FROM documents", [], |r| r.get::<_, i64>(0)).map(|n| n as u64).map_err(self.err())
+        self.conn
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(self.err())
     }
 
     pub fn count_events(&self) -> Result<u64, StoreError> {
-        self.conn.query_row("SELECT count(*) FROM events", [], |r| r.get::<_, i64>(0)).map(|n| n as u64).map_err(self.err())
+        self.conn
+            .query_row("SELECT count(*) FROM events", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(self.err())
     }
 
     /// Events matching `q`, oldest first (undated events last), then in document order.
@@ -292,13 +309,22 @@ impl Store {
         let country = q.country.as_ref().map(|c| c.to_ascii_uppercase());
         let rows = st
             .query_map(params![actor, country, q.since, q.until, limit], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
             })
             .map_err(self.err())?;
         let mut out = Vec::new();
         for row in rows {
             let (doc_id, title, url, json) = row.map_err(self.err())?;
-            let event = serde_json::from_str(&json).map_err(|source| StoreError::Corrupt { path: self.path.clone(), doc_id: doc_id.clone(), source })?;
+            let event = serde_json::from_str(&json).map_err(|source| StoreError::Corrupt {
+                path: self.path.clone(),
+                doc_id: doc_id.clone(),
+                source,
+            })?;
             out.push(StoredEvent { doc_id, title, url, event });
         }
         Ok(out)
@@ -312,7 +338,11 @@ impl Store {
             .optional()
             .map_err(self.err())?;
         row.map(|(json, text)| {
-            let mut rec: DocumentRecord = serde_json::from_str(&json).map_err(|source| StoreError::Corrupt { path: self.path.clone(), doc_id: doc_id.to_string(), source })?;
+            let mut rec: DocumentRecord = serde_json::from_str(&json).map_err(|source| StoreError::Corrupt {
+                path: self.path.clone(),
+                doc_id: doc_id.to_string(),
+                source,
+            })?;
             rec.text = Some(text);
             Ok(rec)
         })
@@ -335,8 +365,20 @@ mod tests {
         pub fn doc(text: &str, source: &str) -> (DocumentRecord, String) {
             let ev = |id: &str, date: &str, s: &str, t: &str| EventRecord {
                 id: id.into(),
-                source: Some(ParticipantRecord { text: s.into(), actor: Some(0), code: Some(s.into()), country: Some(s[..3].into()), sector: None }),
-                target: Some(ParticipantRecord { text: t.into(), actor: Some(1), code: Some(t.into()), country: Some(t[..3].into()), sector: None }),
+                source: Some(ParticipantRecord {
+                    text: s.into(),
+                    actor: Some(0),
+                    code: Some(s.into()),
+                    country: Some(s[..3].into()),
+                    sector: None,
+                }),
+                target: Some(ParticipantRecord {
+                    text: t.into(),
+                    actor: Some(1),
+                    code: Some(t.into()),
+                    country: Some(t[..3].into()),
+                    sector: None,
+                }),
                 cameo: "190".into(),
                 plover: Some("ASSAULT".into()),
                 mode: None,
@@ -346,7 +388,13 @@ mod tests {
                 modality: Modality::Asserted,
                 attributed_to: None,
                 confidence: 0.5,
-                date: Some(EventDate { start: date.into(), end: date.into(), precision: Precision::Day, text: None, method: DateMethod::Reference }),
+                date: Some(EventDate {
+                    start: date.into(),
+                    end: date.into(),
+                    precision: Precision::Day,
+                    text: None,
+                    method: DateMethod::Reference,
+                }),
                 location: None,
                 amounts: vec![],
                 trigger: MentionRecord { start: 0, end: 1, text: text[..1].into() },

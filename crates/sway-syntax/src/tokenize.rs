@@ -4,25 +4,103 @@ use sway_core::{Span, Token};
 
 /// Abbreviations that keep their period.
 const ABBREVIATIONS: &[&str] = &[
-    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sr.", "Jr.", "St.", "Gen.", "Lt.", "Col.", "Maj.", "Capt.",
-    "Cmdr.", "Adm.", "Sgt.", "Cpl.", "Pvt.", "Gov.", "Sen.", "Rep.", "Rev.", "Sec.", "Pres.", "Amb.",
-    "Hon.", "Insp.", "Supt.", "Brig.", "Lt.-Gen.", "Maj.-Gen.", "No.", "Nos.", "Vol.", "vs.", "v.",
-    "etc.", "e.g.", "i.e.", "cf.", "al.", "approx.", "est.", "Inc.", "Corp.", "Ltd.", "Co.", "Bros.",
-    "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
-    "Mon.", "Tue.", "Tues.", "Wed.", "Thu.", "Thur.", "Thurs.", "Fri.", "Sat.", "Sun.", "Ave.",
-    "Blvd.", "Rd.", "Mt.", "Ft.", "a.m.", "p.m.", "Ph.D.", "U.S.", "U.K.", "U.N.", "E.U.", "D.C.",
-    "U.S.A.", "U.A.E.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "Prof.",
+    "Sr.",
+    "Jr.",
+    "St.",
+    "Gen.",
+    "Lt.",
+    "Col.",
+    "Maj.",
+    "Capt.",
+    "Cmdr.",
+    "Adm.",
+    "Sgt.",
+    "Cpl.",
+    "Pvt.",
+    "Gov.",
+    "Sen.",
+    "Rep.",
+    "Rev.",
+    "Sec.",
+    "Pres.",
+    "Amb.",
+    "Hon.",
+    "Insp.",
+    "Supt.",
+    "Brig.",
+    "Lt.-Gen.",
+    "Maj.-Gen.",
+    "No.",
+    "Nos.",
+    "Vol.",
+    "vs.",
+    "v.",
+    "etc.",
+    "e.g.",
+    "i.e.",
+    "cf.",
+    "al.",
+    "approx.",
+    "est.",
+    "Inc.",
+    "Corp.",
+    "Ltd.",
+    "Co.",
+    "Bros.",
+    "Jan.",
+    "Feb.",
+    "Mar.",
+    "Apr.",
+    "Jun.",
+    "Jul.",
+    "Aug.",
+    "Sep.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "Mon.",
+    "Tue.",
+    "Tues.",
+    "Wed.",
+    "Thu.",
+    "Thur.",
+    "Thurs.",
+    "Fri.",
+    "Sat.",
+    "Sun.",
+    "Ave.",
+    "Blvd.",
+    "Rd.",
+    "Mt.",
+    "Ft.",
+    "a.m.",
+    "p.m.",
+    "Ph.D.",
+    "U.S.",
+    "U.K.",
+    "U.N.",
+    "E.U.",
+    "D.C.",
+    "U.S.A.",
+    "U.A.E.",
 ];
 
 /// Abbreviations that are never the last word of a sentence: a title or a month
 /// before a number.
 const NEVER_FINAL: &[&str] = &[
-    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Gen.", "Lt.", "Col.", "Maj.", "Capt.", "Cmdr.", "Adm.",
-    "Sgt.", "Cpl.", "Pvt.", "Gov.", "Sen.", "Rep.", "Rev.", "Sec.", "Pres.", "Amb.", "Hon.", "Brig.",
-    "No.", "Nos.", "St.", "Mt.", "Ft.", "vs.", "v.", "e.g.", "i.e.", "cf.",
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Gen.", "Lt.", "Col.", "Maj.", "Capt.", "Cmdr.", "Adm.", "Sgt.", "Cpl.",
+    "Pvt.", "Gov.", "Sen.", "Rep.", "Rev.", "Sec.", "Pres.", "Amb.", "Hon.", "Brig.", "No.", "Nos.", "St.", "Mt.",
+    "Ft.", "vs.", "v.", "e.g.", "i.e.", "cf.",
 ];
 
-const CLITICS: &[&str] = &["n't", "n’t", "'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m", "s'", "s’"];
+const CLITICS: &[&str] =
+    &["n't", "n’t", "'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m", "s'", "s’"];
 
 fn is_open_punct(c: char) -> bool {
     matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '{' | '«' | '$' | '£' | '€' | '¥' | '#' | '¿' | '¡' | '•' | '▪')
@@ -78,7 +156,9 @@ fn push(out: &mut Vec<Token>, s: usize, e: usize) {
 /// Split one whitespace-free chunk into tokens.
 fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Token>) {
     // Dashes inside a chunk separate words ("militia–the").
-    if let Some((pos, c)) = text[s..e].char_indices().find(|&(p, c)| is_dash(c) || (c == '-' && text[s + p..e].starts_with("--"))) {
+    if let Some((pos, c)) =
+        text[s..e].char_indices().find(|&(p, c)| is_dash(c) || (c == '-' && text[s + p..e].starts_with("--")))
+    {
         let width = if c == '-' { 2 } else { c.len_utf8() };
         split_chunk(text, s, s + pos, out);
         push(out, s + pos, s + pos + width);
@@ -116,7 +196,11 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Token>) {
         }
         if is_close_punct(c) {
             // An apostrophe closing a plural possessive ("militias’") is a clitic, below.
-            if matches!(c, '\'' | '’') && w.len() > 1 && w[..w.len() - c.len_utf8()].ends_with('s') && !w.starts_with(['\'', '‘']) {
+            if matches!(c, '\'' | '’')
+                && w.len() > 1
+                && w[..w.len() - c.len_utf8()].ends_with('s')
+                && !w.starts_with(['\'', '‘'])
+            {
                 tail.push((e - c.len_utf8(), e));
                 e -= c.len_utf8();
                 break;
@@ -131,7 +215,9 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Token>) {
     if s < e {
         let w = &text[s..e];
         let lower = w.to_lowercase();
-        if let Some(cl) = CLITICS.iter().find(|cl| !cl.starts_with('s') && lower.ends_with(**cl) && lower.len() > cl.len()) {
+        if let Some(cl) =
+            CLITICS.iter().find(|cl| !cl.starts_with('s') && lower.ends_with(**cl) && lower.len() > cl.len())
+        {
             let cut = e - cl.len();
             if text.is_char_boundary(cut) {
                 push(out, s, cut);
@@ -154,7 +240,8 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
     let mut i = 0;
     while i < tokens.len() {
         let w = word(i);
-        let terminal = matches!(w, "." | "!" | "?" | "…" | "...") || (w.ends_with('.') && keeps_period(w) && !NEVER_FINAL.contains(&w));
+        let terminal = matches!(w, "." | "!" | "?" | "…" | "...")
+            || (w.ends_with('.') && keeps_period(w) && !NEVER_FINAL.contains(&w));
         if terminal {
             let mut end = i + 1;
             // Closing quotes and brackets belong to the sentence they close.
@@ -166,7 +253,9 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
                 None => true,
                 Some(n) => {
                     let first = n.chars().next().unwrap_or(' ');
-                    let starts_sentence = first.is_uppercase() || first.is_numeric() || matches!(first, '"' | '“' | '‘' | '(' | '[' | '•');
+                    let starts_sentence = first.is_uppercase()
+                        || first.is_numeric()
+                        || matches!(first, '"' | '“' | '‘' | '(' | '[' | '•');
                     if w.len() > 1 && w.ends_with('.') {
                         // "in the U.S. The next day": an abbreviation ends a sentence only
                         // before a word that usually starts one.
@@ -193,10 +282,50 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
 
 fn is_sentence_opener(w: &str) -> bool {
     const OPENERS: &[&str] = &[
-        "The", "A", "An", "In", "On", "At", "But", "And", "It", "He", "She", "They", "We", "I", "This",
-        "That", "These", "Those", "Its", "His", "Her", "Their", "Our", "There", "Yet", "However", "Also",
-        "Meanwhile", "After", "Before", "When", "While", "Since", "As", "If", "For", "So", "Still", "Some",
-        "Many", "Most", "No", "Officials", "Other",
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Its",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "There",
+        "Yet",
+        "However",
+        "Also",
+        "Meanwhile",
+        "After",
+        "Before",
+        "When",
+        "While",
+        "Since",
+        "As",
+        "If",
+        "For",
+        "So",
+        "Still",
+        "Some",
+        "Many",
+        "Most",
+        "No",
+        "Officials",
+        "Other",
     ];
     OPENERS.contains(&w) || w.starts_with(['"', '“'])
 }
@@ -217,7 +346,10 @@ mod tests {
         assert_eq!(toks("($5 billion)"), ["(", "$", "5", "billion", ")"]);
         assert_eq!(toks("from 5,200 to about 3,000."), ["from", "5,200", "to", "about", "3,000", "."]);
         assert_eq!(toks("‘endless wars.’"), ["‘", "endless", "wars", ".", "’"]);
-        assert_eq!(toks("militia – the IRGC-QF’s main proxy"), ["militia", "–", "the", "IRGC-QF", "’s", "main", "proxy"]);
+        assert_eq!(
+            toks("militia – the IRGC-QF’s main proxy"),
+            ["militia", "–", "the", "IRGC-QF", "’s", "main", "proxy"]
+        );
         assert_eq!(toks("Gen. Soleimani didn't"), ["Gen.", "Soleimani", "did", "n't"]);
         assert_eq!(toks("al-Kadhimi"), ["al-Kadhimi"]);
         assert_eq!(toks("Wait..."), ["Wait", "..."]);
@@ -234,7 +366,10 @@ mod tests {
     #[test]
     fn sentence_boundaries() {
         assert_eq!(sents("He left. She stayed."), ["He left.", "She stayed."]);
-        assert_eq!(sents("Gen. Smith met Mr. Jones in Oct. 2020 in the U.S. capital."), ["Gen. Smith met Mr. Jones in Oct. 2020 in the U.S. capital."]);
+        assert_eq!(
+            sents("Gen. Smith met Mr. Jones in Oct. 2020 in the U.S. capital."),
+            ["Gen. Smith met Mr. Jones in Oct. 2020 in the U.S. capital."]
+        );
         assert_eq!(sents("Troops left the U.S. The talks failed."), ["Troops left the U.S.", "The talks failed."]);
         assert_eq!(sents("He said “no.” Then he left"), ["He said “no.”", "Then he left"]);
         assert_eq!(sents("A headline without a period"), ["A headline without a period"]);

@@ -1,0 +1,444 @@
+//! End-to-end tests of the `sway` binary on the bundled example brief, the seed brief
+//! (when `../shared` is present) and fixtures written here for each kind of bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn sway() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sway"));
+    c.env_remove("SWAY_DB");
+    c
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn example() -> PathBuf {
+    repo().join("examples/brief.txt")
+}
+
+fn seed() -> Option<PathBuf> {
+    let p = repo().join("../shared/seed/brief.txt");
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("skipping: {} is absent (the seed brief lives in ../shared)", p.display());
+        None
+    }
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().unwrap_or_else(|e| panic!("running sway: {e}"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn jsonl(o: &Output) -> Vec<Value> {
+    stdout(o).lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}"))).collect()
+}
+
+/// Check a record against the committed JSON Schema and check that every offset in it
+/// gives back its text.
+fn check_record(r: &Value) {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("schema/sway-output-v1.schema.json")).unwrap_or_default(),
+    )
+    .unwrap_or_else(|e| panic!("schema is not JSON: {e}"));
+    let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema does not compile: {e}"));
+    let errors: Vec<String> = validator.iter_errors(r).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "record violates the schema: {errors:#?}");
+
+    let text = r["text"].as_str().unwrap_or_else(|| panic!("run with --with-text"));
+    let slice = |s: &Value, e: &Value| -> &str {
+        let (s, e) = (s.as_u64().unwrap_or(0) as usize, e.as_u64().unwrap_or(0) as usize);
+        text.get(s..e).unwrap_or_else(|| panic!("offsets {s}..{e} are not on char boundaries of the text"))
+    };
+    for a in r["actors"].as_array().into_iter().flatten() {
+        for m in a["mentions"].as_array().into_iter().flatten() {
+            assert_eq!(slice(&m["start"], &m["end"]), m["text"].as_str().unwrap_or_default());
+        }
+    }
+    let sentences = r["sentences"].as_array().cloned().unwrap_or_default();
+    for e in r["events"].as_array().into_iter().flatten() {
+        let ev = &e["evidence"];
+        assert_eq!(slice(&ev["start"], &ev["end"]), ev["text"].as_str().unwrap_or_default());
+        assert_eq!(
+            slice(&e["trigger"]["start"], &e["trigger"]["end"]),
+            e["trigger"]["text"].as_str().unwrap_or_default()
+        );
+        let s = &sentences[ev["sentence"].as_u64().unwrap_or(0) as usize];
+        assert_eq!((&s["start"], &s["end"]), (&ev["start"], &ev["end"]));
+        for side in ["source", "target"] {
+            let idx = e[side]["actor"].as_u64().unwrap_or(u64::MAX) as usize;
+            assert!(idx < r["actors"].as_array().map_or(0, Vec::len), "{side} points at no actor");
+        }
+    }
+    // Nothing is ever extracted from boilerplate.
+    let boiler: Vec<(u64, u64)> = r["blocks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|b| b["kind"] == "boilerplate")
+        .map(|b| (b["start"].as_u64().unwrap_or(0), b["end"].as_u64().unwrap_or(0)))
+        .collect();
+    for a in r["actors"].as_array().into_iter().flatten() {
+        for m in a["mentions"].as_array().into_iter().flatten() {
+            let s = m["start"].as_u64().unwrap_or(0);
+            assert!(!boiler.iter().any(|(bs, be)| *bs <= s && s < *be), "mention {m} is in boilerplate");
+        }
+    }
+}
+
+fn blocks_of<'a>(r: &'a Value, kind: &str) -> Vec<&'a str> {
+    let text = r["text"].as_str().unwrap_or_default();
+    r["blocks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|b| b["kind"] == kind)
+        .map(|b| &text[b["start"].as_u64().unwrap_or(0) as usize..b["end"].as_u64().unwrap_or(0) as usize])
+        .collect()
+}
+
+fn events_summary(r: &Value) -> Vec<(String, String, String, String)> {
+    r["events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let s = |side: &str| e[side]["code"].as_str().unwrap_or_default().to_string();
+            (
+                s("source"),
+                e["cameo"].as_str().unwrap_or_default().to_string(),
+                s("target"),
+                e["modality"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn example_brief_end_to_end() {
+    let o = run(sway().arg("analyze").arg(example()).arg("--with-text"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let recs = jsonl(&o);
+    assert_eq!(recs.len(), 1);
+    let r = &recs[0];
+    check_record(r);
+    assert_eq!(r["title"], "Beijing Edges Ahead in Contest for the Solomon Islands");
+    assert_eq!(blocks_of(r, "takeaway").len(), 4);
+    let boiler = blocks_of(r, "boilerplate");
+    assert_eq!(boiler[0], "Related");
+    assert!(boiler.iter().any(|b| b.starts_with("Pacific Islands Forum")));
+    let ev = events_summary(r);
+    assert!(ev.contains(&("CHN".into(), "070".into(), "SLB".into(), "asserted".into())), "{ev:?}");
+    assert!(ev.contains(&("AUSGOV".into(), "112".into(), "CHN".into(), "asserted".into())), "{ev:?}");
+    assert!(r["actors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|a| a["code"] == "USA"
+            && a["mentions"].as_array().is_some_and(|m| m.iter().any(|m| m["text"] == "Washington"))));
+}
+
+#[test]
+fn seed_brief_blocks_and_events() {
+    let Some(seed) = seed() else { return };
+    let o = run(sway().arg("analyze").arg(&seed).arg("--with-text"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = &jsonl(&o)[0];
+    check_record(r);
+    assert_eq!(r["title"], "Iran Gaining in Battle for Iraq");
+    assert_eq!(blocks_of(r, "title"), ["Iran Gaining in Battle for Iraq"]);
+    let takeaways = blocks_of(r, "takeaway");
+    assert_eq!(takeaways.len(), 4, "{takeaways:?}");
+    assert!(takeaways[0].starts_with("Iran has made significant gains"));
+    assert!(takeaways[1].starts_with("Secretary of State Pompeo"));
+    assert!(takeaways[2].starts_with("The militias"));
+    assert!(takeaways[3].starts_with("Iraq is helping Iran"));
+    let boiler = blocks_of(r, "boilerplate");
+    assert_eq!(boiler.first().copied(), Some("Check Also"));
+    assert!(boiler.iter().any(|b| b.contains("Russian Offensive Campaign Assessment")));
+    assert_eq!(blocks_of(r, "paragraph").len(), 4);
+    let ev = events_summary(r);
+    assert!(
+        ev.contains(&("USA".into(), "190".into(), "IRN".into(), "asserted".into())),
+        "the January 2020 strike: {ev:?}"
+    );
+    assert!(
+        ev.contains(&("IRQREB".into(), "190".into(), "USAGOV".into(), "asserted".into())),
+        "proxy attacks on the embassy: {ev:?}"
+    );
+    // The teaser's Russian forces and Kurakhove are never analyzed.
+    assert!(!r["actors"].as_array().into_iter().flatten().any(|a| a["country"] == "RUS"));
+}
+
+#[test]
+fn formats_json_and_csv() {
+    let o = run(sway().args(["analyze", "--format", "json"]).arg(example()));
+    assert!(o.status.success());
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("json output: {e}"));
+    let n_events = v[0]["events"].as_array().map_or(0, Vec::len);
+    assert!(n_events > 0);
+    let o = run(sway().args(["analyze", "--format", "csv"]).arg(example()));
+    assert!(o.status.success());
+    let mut rdr = csv::Reader::from_reader(o.stdout.as_slice());
+    let headers = rdr.headers().cloned().unwrap_or_default();
+    assert_eq!(&headers[0], "doc_id");
+    assert!(headers.iter().any(|h| h == "evidence"));
+    assert_eq!(rdr.records().count(), n_events);
+    // An empty result is still valid JSON.
+    let o = run(sway().args(["analyze", "--format", "json", "--max-bytes", "10"]).arg(example()));
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o).trim(), "[]");
+}
+
+#[test]
+fn stdin_and_published() {
+    let mut child = sway()
+        .args(["analyze", "-", "--published", "2023-05-02"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("no stdin"));
+        stdin
+            .write_all(b"Talks Collapse\n\nRussia threatened Ukraine with new strikes on Monday, officials said.\n")
+            .unwrap_or_default();
+    }
+    let o = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = &jsonl(&o)[0];
+    assert_eq!(r["source"], "-");
+    assert_eq!(r["published"], "2023-05-02");
+    assert_eq!(r["reference_method"], "published");
+    assert_eq!(r["events"][0]["date"]["start"], "2023-05-02");
+    assert_eq!(r["events"][0]["date"]["method"], "reference");
+    let o = run(sway().args(["analyze", "-", "--published", "last week"]));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("YYYY-MM-DD"));
+}
+
+/// A minimal PDF with one page; `text` is drawn with a standard font when given.
+fn pdf(text: Option<&str>) -> Vec<u8> {
+    let content = text.map(|t| format!("BT /F1 12 Tf 72 720 Td ({t}) Tj ET")).unwrap_or_default();
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len() + 1),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn pdf_text_layer_and_scans() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let good = dir.path().join("good.pdf");
+    let scan = dir.path().join("scan.pdf");
+    std::fs::write(&good, pdf(Some("Russia attacked Ukraine on Monday."))).unwrap_or_default();
+    std::fs::write(&scan, pdf(None)).unwrap_or_default();
+    let o = run(sway().arg("analyze").arg(&good).arg(&scan));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let recs = jsonl(&o);
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["format"], "pdf");
+    assert_eq!(events_summary(&recs[0])[0].1, "190");
+    let err = stderr(&o);
+    assert!(err.contains(&format!("{}: PDF has no text layer", scan.display())), "{err}");
+}
+
+#[test]
+fn bad_inputs_are_named_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = |n: &str| dir.path().join(n);
+    std::fs::write(p("binary.bin"), b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00").unwrap_or_default();
+    std::fs::write(p("empty.txt"), b"").unwrap_or_default();
+    std::fs::write(p("latin1.txt"), b"Talks in Gen\xe8ve\n\nRussia threatened Ukraine, officials said in Gen\xe8ve.\n")
+        .unwrap_or_default();
+    std::fs::write(p("big.txt"), "Russia threatened Ukraine. ".repeat(100)).unwrap_or_default();
+    std::fs::write(p("cut.html"), "<html><head><title>Talks</title></head><body><article><p>Russia threatened Ukraine on Monday, officials said, in a statement that").unwrap_or_default();
+    std::fs::write(p("feed.jsonl"), "{\"id\": \"a\", \"text\": \"Russia threatened Ukraine.\"}\n{\"id\": \"b\", \"text\": \n{\"id\": \"c\", \"text\": \"Iran condemned Israel.\"}\n").unwrap_or_default();
+    let o = run(sway().arg("analyze").args(["--max-bytes", "1K"]).args([
+        p("binary.bin"),
+        p("empty.txt"),
+        p("latin1.txt"),
+        p("big.txt"),
+        p("missing.txt"),
+        p("cut.html"),
+        p("feed.jsonl"),
+    ]));
+    assert_eq!(o.status.code(), Some(1), "some inputs failed");
+    let err = stderr(&o);
+    let d = |n: &str| p(n).display().to_string();
+    for want in [
+        format!("error: {}: binary file", d("binary.bin")),
+        format!("error: {}: empty file", d("empty.txt")),
+        format!("warning: {}: not valid UTF-8: decoded as windows-1252", d("latin1.txt")),
+        format!("error: {}: ", d("big.txt")),
+        format!("error: {}: cannot read", d("missing.txt")),
+        format!("warning: {}: HTML looks truncated", d("cut.html")),
+        format!("error: {}:2: malformed JSONL line", d("feed.jsonl")),
+    ] {
+        assert!(err.lines().any(|l| l.starts_with(&want)), "missing {want:?} in:\n{err}");
+    }
+    assert!(err.contains("over the 1024-byte limit"), "{err}");
+    let recs = jsonl(&o);
+    let sources: Vec<&str> = recs.iter().filter_map(|r| r["source"].as_str()).collect();
+    assert_eq!(
+        sources,
+        [d("latin1.txt"), d("cut.html"), format!("{}:1", d("feed.jsonl")), format!("{}:3", d("feed.jsonl"))]
+    );
+    assert_eq!(recs[0]["title"], "Talks in Genève");
+    assert_eq!(recs[2]["input_id"], "a");
+}
+
+#[test]
+fn non_english_is_skipped_not_coded() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let f = dir.path().join("fr.txt");
+    std::fs::write(&f, "Les négociateurs des deux pays se sont réunis à Genève lundi pour la première fois depuis un an, ont indiqué des responsables. La Russie a menacé l'Ukraine.").unwrap_or_default();
+    let o = run(sway().arg("analyze").arg(&f));
+    assert!(o.status.success());
+    assert!(stdout(&o).is_empty());
+    assert!(stderr(&o).contains("not English: skipped"), "{}", stderr(&o));
+}
+
+#[test]
+fn ingest_then_events_round_trips() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("nested/sway.db");
+    let copy = dir.path().join("copy.txt");
+    std::fs::copy(example(), &copy).unwrap_or_default();
+    let o = run(sway().arg("ingest").arg("--db").arg(&db).arg(example()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("stored 1 new document(s)"), "{}", stderr(&o));
+    // The same content again, under another name: a no-op.
+    let o = run(sway().arg("ingest").arg(&copy).env("SWAY_DB", &db));
+    assert!(o.status.success());
+    assert!(
+        stderr(&o).contains("stored 0 new document(s) with 0 event(s)") && stderr(&o).contains("1 already stored"),
+        "{}",
+        stderr(&o)
+    );
+
+    let analyzed = jsonl(&run(sway().arg("analyze").arg(example())));
+    let o = run(sway().arg("events").arg("--db").arg(&db));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stored = jsonl(&o);
+    assert_eq!(stored.len(), analyzed[0]["events"].as_array().map_or(0, Vec::len));
+    for (s, a) in stored.iter().zip(analyzed[0]["events"].as_array().into_iter().flatten()) {
+        assert_eq!(s["id"], a["id"]);
+        assert_eq!(s["evidence"], a["evidence"]);
+        assert_eq!(s["doc_id"], analyzed[0]["doc_id"]);
+    }
+    let o = run(sway().args(["events", "--country", "aus", "--format", "csv"]).arg("--db").arg(&db));
+    let mut rdr = csv::Reader::from_reader(o.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = rdr.records().filter_map(Result::ok).collect();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| &r[6] == "AUS" || &r[16] == "AUS"), "{rows:?}");
+    let o = run(sway().args(["events", "--actor", "CHN"]).arg("--db").arg(&db));
+    assert!(jsonl(&o).iter().all(|e| e["source"]["code"].as_str().is_some_and(|c| c.starts_with("CHN"))
+        || e["target"]["code"].as_str().is_some_and(|c| c.starts_with("CHN"))));
+    // Undated events are outside any date window.
+    let o = run(sway().args(["events", "--since", "2000-01-01"]).arg("--db").arg(&db));
+    assert!(jsonl(&o).is_empty());
+    let o = run(sway().args(["events", "--db"]).arg(dir.path().join("none.db")));
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("no store at"));
+}
+
+#[test]
+fn killing_an_ingest_leaves_whole_documents() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let docs = dir.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap_or_default();
+    for i in 0..400 {
+        std::fs::write(
+            docs.join(format!("{i:04}.txt")),
+            format!(
+                "Report {i}\n\nRussia attacked Ukraine on day {i}. Iran condemned Israel after talks number {i}.\n"
+            ),
+        )
+        .unwrap_or_default();
+    }
+    let db = dir.path().join("k.db");
+    let mut child = sway()
+        .arg("ingest")
+        .arg("--db")
+        .arg(&db)
+        .arg(&docs)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let _ = child.kill();
+    let _ = child.wait();
+    // Whatever was committed is whole: every stored document has both its events.
+    let conn = store_check::open(&db);
+    let (docs_n, bad) = store_check::consistency(&conn);
+    assert_eq!(bad, 0, "{bad} documents are missing events");
+    // And a second run completes the batch without duplicates.
+    let o = run(sway().arg("ingest").arg("--db").arg(&db).arg(&docs));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (after, bad) = store_check::consistency(&store_check::open(&db));
+    assert_eq!((after, bad), (400, 0), "{docs_n} were stored before the kill");
+}
+
+/// Reads the store through the events command only, so the test needs no SQLite crate.
+mod store_check {
+    use super::*;
+    pub struct Db(PathBuf);
+    pub fn open(p: &Path) -> Db {
+        Db(p.to_path_buf())
+    }
+    /// (number of documents with events, documents whose event count is not 2)
+    pub fn consistency(db: &Db) -> (usize, usize) {
+        if !db.0.exists() {
+            return (0, 0);
+        }
+        let o = run(sway().arg("events").arg("--db").arg(&db.0));
+        let mut per_doc = std::collections::HashMap::<String, usize>::new();
+        for e in jsonl(&o) {
+            *per_doc.entry(e["doc_id"].as_str().unwrap_or_default().to_string()).or_default() += 1;
+        }
+        (per_doc.len(), per_doc.values().filter(|&&n| n != 2).count())
+    }
+}
+
+#[test]
+fn help_everywhere() {
+    for sub in [&[][..], &["analyze"], &["ingest"], &["events"], &["schema"]] {
+        let o = run(sway().args(sub).arg("--help"));
+        assert!(o.status.success(), "{sub:?} --help");
+        assert!(stdout(&o).contains("Usage"), "{sub:?}");
+    }
+    let o = run(sway().arg("analyze"));
+    assert_eq!(o.status.code(), Some(2));
+}
