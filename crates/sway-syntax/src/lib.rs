@@ -15,6 +15,10 @@
 //! assert_eq!(sents.len(), 2);
 //! ```
 
+pub mod conllu;
+pub mod lexicon;
+pub mod perceptron;
+pub mod tagger;
 mod tokenize;
 
 pub use tokenize::{split_sentences, tokenize};

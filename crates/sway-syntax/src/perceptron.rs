@@ -1,0 +1,351 @@
+//! Averaged perceptron over hashed features: a trainer with dense class rows, and a
+//! compact, sparse, quantized model for inference.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Feature keys are already well-mixed 64-bit hashes: hash them as themselves.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+pub type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Mix two values into one feature key.
+#[inline]
+pub fn mix(a: u64, b: u64) -> u64 {
+    let x = (a ^ b.rotate_left(23)).wrapping_mul(K);
+    x ^ (x >> 29)
+}
+
+/// Hash a string (FNV-1a, then mixed).
+#[inline]
+pub fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    mix(h, 0x5157_4159)
+}
+
+/// The feature key for template `t` with value `v`.
+#[inline]
+pub fn feat(t: u64, v: u64) -> u64 {
+    mix(t.wrapping_mul(0x1000_0000_01b3), v)
+}
+
+/// Trains an averaged perceptron with `classes` outputs.
+#[derive(Debug)]
+pub struct Trainer {
+    classes: usize,
+    index: IdMap<u32>,
+    w: Vec<f32>,
+    /// Sum of step × update, for averaging without per-weight timestamps: avg = w - u / step.
+    u: Vec<f32>,
+    step: f32,
+}
+
+impl Trainer {
+    pub fn new(classes: usize) -> Self {
+        Self { classes, index: IdMap::default(), w: Vec::new(), u: Vec::new(), step: 1.0 }
+    }
+
+    pub fn classes(&self) -> usize {
+        self.classes
+    }
+
+    /// Add each known feature's row to `scores` (length `classes`, zeroed by the caller).
+    pub fn scores(&self, feats: &[u64], scores: &mut [f32]) {
+        for f in feats {
+            if let Some(&row) = self.index.get(f) {
+                let r = row as usize * self.classes;
+                for (s, w) in scores.iter_mut().zip(&self.w[r..r + self.classes]) {
+                    *s += w;
+                }
+            }
+        }
+    }
+
+    fn row(&mut self, f: u64) -> usize {
+        let next = self.index.len() as u32;
+        let row = *self.index.entry(f).or_insert(next);
+        if row == next {
+            self.w.resize(self.w.len() + self.classes, 0.0);
+            self.u.resize(self.u.len() + self.classes, 0.0);
+        }
+        row as usize * self.classes
+    }
+
+    /// Move weights toward `truth` and away from `guess` by `amount`.
+    pub fn update(&mut self, feats: &[u64], truth: usize, guess: usize, amount: f32) {
+        if truth == guess {
+            return;
+        }
+        let c = self.step;
+        for &f in feats {
+            let r = self.row(f);
+            self.w[r + truth] += amount;
+            self.u[r + truth] += c * amount;
+            self.w[r + guess] -= amount;
+            self.u[r + guess] -= c * amount;
+        }
+    }
+
+    /// Count one training instance (for averaging).
+    pub fn tick(&mut self) {
+        self.step += 1.0;
+    }
+
+    /// The averaged model, dropping weights smaller than `prune` in magnitude.
+    pub fn average(&self, prune: f32) -> Model {
+        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
+        keys.sort_unstable();
+        let mut m = Model { classes: self.classes, index: IdMap::default(), entries: Vec::new() };
+        for (k, row) in keys {
+            let r = row as usize * self.classes;
+            let start = m.entries.len();
+            for c in 0..self.classes {
+                let avg = self.w[r + c] - self.u[r + c] / self.step;
+                if avg.abs() > prune {
+                    m.entries.push((c as u16, avg));
+                }
+            }
+            let len = m.entries.len() - start;
+            if len > 0 {
+                m.index.insert(k, (start as u32, len as u16));
+            }
+        }
+        m
+    }
+}
+
+/// An averaged perceptron for inference: for each feature, the classes it has a
+/// weight for.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    classes: usize,
+    index: IdMap<(u32, u16)>,
+    entries: Vec<(u16, f32)>,
+}
+
+/// A model file that does not decode.
+#[derive(Debug, thiserror::Error)]
+#[error("model data is corrupt: {0}")]
+pub struct DecodeError(pub String);
+
+impl Model {
+    pub fn classes(&self) -> usize {
+        self.classes
+    }
+
+    pub fn n_features(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn n_weights(&self) -> usize {
+        self.entries.len()
+    }
+
+    #[inline]
+    pub fn scores(&self, feats: &[u64], scores: &mut [f32]) {
+        for f in feats {
+            if let Some(&(start, len)) = self.index.get(f) {
+                for &(c, w) in &self.entries[start as usize..start as usize + len as usize] {
+                    scores[c as usize] += w;
+                }
+            }
+        }
+    }
+
+    /// Serialize: weights quantized to 16 bits, keys delta-encoded as varints.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        let mut keys: Vec<(u64, (u32, u16))> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
+        keys.sort_unstable_by_key(|(k, _)| *k);
+        let max = self.entries.iter().map(|e| e.1.abs()).fold(0.0f32, f32::max).max(1e-9);
+        let scale = max / 32767.0;
+        put_u32(out, self.classes as u32);
+        put_u32(out, keys.len() as u32);
+        out.extend_from_slice(&scale.to_le_bytes());
+        let mut prev = 0u64;
+        for (k, (start, len)) in keys {
+            put_varint(out, k - prev);
+            prev = k;
+            put_varint(out, u64::from(len));
+            for &(c, w) in &self.entries[start as usize..start as usize + len as usize] {
+                put_varint(out, u64::from(c));
+                out.extend_from_slice(&((w / scale).round() as i16).to_le_bytes());
+            }
+        }
+    }
+
+    pub fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let classes = r.u32()? as usize;
+        let n = r.u32()? as usize;
+        let scale = f32::from_le_bytes(r.bytes(4)?.try_into().map_err(|_| DecodeError("scale".into()))?);
+        let mut index = IdMap::with_capacity_and_hasher(n, Default::default());
+        let mut entries = Vec::with_capacity(n * 3);
+        let mut key = 0u64;
+        for _ in 0..n {
+            key = key.wrapping_add(r.varint()?);
+            let len = r.varint()? as usize;
+            let start = entries.len();
+            for _ in 0..len {
+                let c = r.varint()? as usize;
+                if c >= classes {
+                    return Err(DecodeError(format!("class {c} out of range")));
+                }
+                let q = i16::from_le_bytes(r.bytes(2)?.try_into().map_err(|_| DecodeError("weight".into()))?);
+                entries.push((c as u16, f32::from(q) * scale));
+            }
+            index.insert(key, (start as u32, len as u16));
+        }
+        Ok(Self { classes, index, entries })
+    }
+}
+
+pub fn put_u32(out: &mut Vec<u8>, v: u32) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+pub fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// A cursor over model bytes.
+#[derive(Debug)]
+pub struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(buf: &'a [u8]) -> Self {
+        Self { buf, pos: 0 }
+    }
+
+    pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.buf.len()).ok_or_else(|| DecodeError("truncated".into()))?;
+        let s = &self.buf[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+
+    pub fn u32(&mut self) -> Result<u32, DecodeError> {
+        Ok(u32::from_le_bytes(self.bytes(4)?.try_into().map_err(|_| DecodeError("u32".into()))?))
+    }
+
+    pub fn varint(&mut self) -> Result<u64, DecodeError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *self.bytes(1)?.first().ok_or_else(|| DecodeError("varint".into()))?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(DecodeError("varint too long".into()))
+    }
+
+    pub fn str(&mut self) -> Result<String, DecodeError> {
+        let n = self.varint()? as usize;
+        String::from_utf8(self.bytes(n)?.to_vec()).map_err(|_| DecodeError("string is not UTF-8".into()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pos >= self.buf.len()
+    }
+}
+
+/// A small, seedable random number generator (xorshift64*), so training runs are
+/// reproducible without a dependency.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed.max(1))
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_a_separable_problem_and_round_trips() {
+        // Class = which of two features is present.
+        let mut t = Trainer::new(2);
+        for _ in 0..5 {
+            for (f, y) in [(1u64, 0usize), (2, 1)] {
+                let mut s = [0.0; 2];
+                t.scores(&[f, 99], &mut s);
+                let guess = if s[1] > s[0] { 1 } else { 0 };
+                t.update(&[f, 99], y, guess, 1.0);
+                t.tick();
+            }
+        }
+        let m = t.average(0.0);
+        let mut buf = Vec::new();
+        m.write(&mut buf);
+        let m2 = Model::read(&mut Reader::new(&buf)).unwrap();
+        for (f, y) in [(1u64, 0usize), (2, 1)] {
+            let mut s = [0.0; 2];
+            m2.scores(&[f], &mut s);
+            assert_eq!(if s[1] > s[0] { 1 } else { 0 }, y);
+        }
+        assert!(Model::read(&mut Reader::new(&buf[..buf.len() - 1])).is_err());
+    }
+
+    #[test]
+    fn rng_is_reproducible() {
+        let mut a = Rng::new(7);
+        let mut b = Rng::new(7);
+        assert_eq!((0..5).map(|_| a.next_u64()).collect::<Vec<_>>(), (0..5).map(|_| b.next_u64()).collect::<Vec<_>>());
+    }
+}
