@@ -26,6 +26,64 @@ pub enum Command {
     Events(EventsArgs),
     /// Print the JSON Schema of the output contract.
     Schema,
+    /// Train the tagger or the parser on CoNLL-U treebanks (reproducible: fixed seed).
+    #[command(subcommand)]
+    Train(TrainCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrainCommand {
+    /// Train the part-of-speech tagger (UPOS and XPOS).
+    Tagger(TrainTaggerArgs),
+    /// Train the dependency parser (tags come from a trained tagger).
+    Parser(TrainParserArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrainParserArgs {
+    /// Training treebank (CoNLL-U).
+    #[arg(long)]
+    pub train: PathBuf,
+    /// Development treebank (CoNLL-U): reported each epoch; the best epoch is kept.
+    #[arg(long)]
+    pub dev: PathBuf,
+    /// The trained tagger whose tags the parser reads.
+    #[arg(long)]
+    pub tagger: PathBuf,
+    /// Tag the training set by K-fold jackknifing (taggers trained on the other folds), so
+    /// the parser trains on tags as noisy as it will see; 0 tags it with `--tagger`.
+    #[arg(long, default_value_t = 10)]
+    pub jackknife: usize,
+    #[arg(long, default_value_t = 15)]
+    pub epochs: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Where to write the model.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainTaggerArgs {
+    /// Training treebank (CoNLL-U).
+    #[arg(long)]
+    pub train: PathBuf,
+    /// Development treebank (CoNLL-U): reported each epoch; the best epoch is kept.
+    #[arg(long)]
+    pub dev: PathBuf,
+    /// Brown clusters (`word TAB path-as-integer`, most frequent first).
+    #[arg(long)]
+    pub clusters: Option<PathBuf>,
+    /// How many of the most frequent cluster words to keep (words of the training set are always kept).
+    #[arg(long, default_value_t = 60_000)]
+    pub cluster_words: usize,
+    #[arg(long, default_value_t = 12)]
+    pub epochs: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Where to write the model.
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

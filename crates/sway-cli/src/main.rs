@@ -7,6 +7,7 @@
 mod args;
 mod inputs;
 mod output;
+mod train;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         Command::Ingest(a) => ingest(&a),
         Command::Events(a) => events(a),
         Command::Schema => schema(),
+        Command::Train(t) => train::run(&t),
     };
     match result {
         Ok(code) => code,

@@ -16,8 +16,10 @@
 //! ```
 
 pub mod conllu;
+pub mod lemma;
 pub mod lexicon;
 pub mod perceptron;
+pub mod parser;
 pub mod tagger;
 mod tokenize;
 
