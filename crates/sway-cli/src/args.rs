@@ -26,9 +26,31 @@ pub enum Command {
     Events(EventsArgs),
     /// Print the JSON Schema of the output contract.
     Schema,
+    /// Tag, lemmatize and parse text or CoNLL-U, writing CoNLL-U.
+    Parse(ParseArgs),
     /// Train the tagger or the parser on CoNLL-U treebanks (reproducible: fixed seed).
     #[command(subcommand)]
     Train(TrainCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// A file to read; `-` reads standard input.
+    pub file: PathBuf,
+    /// `text`: tokenize and split sentences (paragraphs are separated by blank lines);
+    /// `conllu`: keep the given tokens and sentences and predict lemma, UPOS, XPOS, head
+    /// and relation.
+    #[arg(long, value_enum, default_value_t = ParseInput::Text)]
+    pub input_format: ParseInput,
+    /// Print `timing: tokens=N sentences=M seconds=S` to stderr, timing tag and parse only.
+    #[arg(long)]
+    pub timing: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ParseInput {
+    Text,
+    Conllu,
 }
 
 #[derive(Debug, Subcommand)]
@@ -58,6 +80,9 @@ pub struct TrainParserArgs {
     pub epochs: usize,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Drop weights smaller than this from the saved model (smaller file, a little accuracy).
+    #[arg(long, default_value_t = 0.01)]
+    pub prune: f32,
     /// Where to write the model.
     #[arg(long)]
     pub out: PathBuf,
@@ -77,6 +102,10 @@ pub struct TrainTaggerArgs {
     /// How many of the most frequent cluster words to keep (words of the training set are always kept).
     #[arg(long, default_value_t = 60_000)]
     pub cluster_words: usize,
+    /// WordNet irregular forms for the lemmatizer: JSON `{class: {form: [lemma, ...]}}`
+    /// (spaCy's `en_lemma_exc.json` layout).
+    #[arg(long)]
+    pub lemma_exceptions: Option<PathBuf>,
     #[arg(long, default_value_t = 12)]
     pub epochs: usize,
     #[arg(long, default_value_t = 1)]

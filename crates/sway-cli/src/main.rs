@@ -7,6 +7,7 @@
 mod args;
 mod inputs;
 mod output;
+mod parse;
 mod train;
 
 use std::io::Write;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         Command::Ingest(a) => ingest(&a),
         Command::Events(a) => events(a),
         Command::Schema => schema(),
+        Command::Parse(a) => parse::run(&a),
         Command::Train(t) => train::run(&t),
     };
     match result {

@@ -49,6 +49,13 @@ fn tagger(a: &TrainTaggerArgs) -> anyhow::Result<ExitCode> {
             started.elapsed()
         );
     });
+    let exceptions = match &a.lemma_exceptions {
+        Some(p) => read_exceptions(p)?,
+        None => Vec::new(),
+    };
+    let lemmatizer = sway_syntax::lemma::Lemmatizer::train(&train, exceptions);
+    eprintln!("lemmatizer: dev accuracy {:.2}% (from gold XPOS)", 100.0 * lemmatizer.accuracy(&dev));
+    let tagger = tagger.with_lemmatizer(lemmatizer);
     let bytes = tagger.to_bytes();
     std::fs::write(&a.out, &bytes).with_context(|| format!("writing {}", a.out.display()))?;
     let (u, x) = tagger.accuracy(&dev);
@@ -112,9 +119,27 @@ fn parser(a: &TrainParserArgs) -> anyhow::Result<ExitCode> {
             started.elapsed()
         );
     });
+    for t in [0.5f32, 1.0, 2.0, 4.0] {
+        let (p, n) = parser.pruned(t);
+        let (u, l) = p.attachment(&dev_set, tagger.clusters());
+        eprintln!("  pruned at {t}: {n} weights, dev UAS {:.2}%, LAS {:.2}%", 100.0 * u, 100.0 * l);
+    }
+    let parser = parser.pruned(a.prune).0;
     let bytes = parser.to_bytes();
     std::fs::write(&a.out, &bytes).with_context(|| format!("writing {}", a.out.display()))?;
     let (u, l) = parser.attachment(&dev_set, tagger.clusters());
     eprintln!("wrote {} ({:.1} MB); dev UAS {:.2}%, LAS {:.2}%", a.out.display(), bytes.len() as f64 / 1e6, 100.0 * u, 100.0 * l);
     Ok(ExitCode::SUCCESS)
+}
+
+fn read_exceptions(path: &Path) -> anyhow::Result<Vec<(String, String, String)>> {
+    let src = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let v: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>> =
+        serde_json::from_str(&src).with_context(|| format!("{}: not a lemma exception table", path.display()))?;
+    Ok(v
+        .into_iter()
+        .flat_map(|(class, forms)| {
+            forms.into_iter().filter_map(move |(f, ls)| ls.into_iter().next().map(|l| (class.clone(), f, l)))
+        })
+        .collect())
 }

@@ -43,3 +43,79 @@ pub fn segment(doc: &Document) -> (Vec<Sentence>, Vec<Token>) {
     }
     (sentences, tokens)
 }
+
+/// The tagger model shipped with sway (trained on UD English EWT; see `data/NOTICE.md`).
+pub const TAGGER_MODEL: &[u8] = include_bytes!("../../../models/tagger.bin");
+/// The parser model shipped with sway.
+pub const PARSER_MODEL: &[u8] = include_bytes!("../../../models/parser.bin");
+
+/// One word's syntax: lemma, tags, head (1-based, 0 for the root) and relation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordSyntax {
+    pub lemma: String,
+    pub upos: String,
+    pub xpos: String,
+    pub head: usize,
+    pub deprel: String,
+}
+
+/// Tagger, lemmatizer and parser together.
+#[derive(Debug, Clone)]
+pub struct Syntax {
+    tagger: tagger::Tagger,
+    parser: parser::Parser,
+}
+
+impl Syntax {
+    /// The models compiled into sway.
+    pub fn bundled() -> Result<Self, perceptron::DecodeError> {
+        Self::from_bytes(TAGGER_MODEL, PARSER_MODEL)
+    }
+
+    pub fn from_bytes(tagger: &[u8], parser: &[u8]) -> Result<Self, perceptron::DecodeError> {
+        Ok(Self { tagger: tagger::Tagger::from_bytes(tagger)?, parser: parser::Parser::from_bytes(parser)? })
+    }
+
+    /// Tag, lemmatize and parse one sentence.
+    pub fn analyze(&self, words: &[&str]) -> Vec<WordSyntax> {
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let tags = self.tagger.tag(words);
+        let (heads, labels) = self.parser.parse(words, &tags, self.tagger.clusters());
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let (upos, xpos) = self.tagger.label(tags[i]);
+                WordSyntax {
+                    lemma: self.tagger.lemmatizer().lemma(w, xpos),
+                    upos: upos.to_string(),
+                    xpos: xpos.to_string(),
+                    head: heads[i],
+                    deprel: self.parser.label(labels[i]).to_string(),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod model_tests {
+    use super::*;
+
+    #[test]
+    fn bundled_models_tag_and_parse_a_sentence() {
+        let s = Syntax::bundled().unwrap();
+        let words = ["Russian", "forces", "attacked", "the", "city", "."];
+        let a = s.analyze(&words);
+        assert_eq!(a.len(), 6);
+        assert_eq!(a[2].upos, "VERB");
+        assert_eq!(a[2].lemma, "attack");
+        assert_eq!(a[2].head, 0);
+        assert_eq!(a[2].deprel, "root");
+        assert_eq!((a[1].head, a[1].deprel.as_str()), (3, "nsubj"));
+        assert_eq!((a[4].head, a[4].deprel.as_str()), (3, "obj"));
+        assert_eq!(a.iter().filter(|w| w.head == 0).count(), 1);
+    }
+}

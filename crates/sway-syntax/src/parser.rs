@@ -284,6 +284,20 @@ fn features(c: &Config, a: &Atoms, out: &mut Vec<u64>) {
         feat(68, mix(w(s0lc1), s0t)),
         feat(69, mix(w(s0rc1), s0t)),
         feat(70, mix(w(b0lc1), b0t)),
+        feat(71, mix(s1t, b0t)),
+        feat(72, mix(s1w, b0w)),
+        feat(73, mix(b0w, b1w)),
+        feat(74, w(b2)),
+        feat(75, mix(cl(s1), s0t)),
+        feat(76, cl(b1)),
+        feat(77, mix(mix(s1t, b0t), b1t)),
+        feat(78, mix(mix(s0w, s1t), b0t)),
+        feat(79, mix(mix(s0t, s1t), b0w)),
+        feat(80, mix(mix(s0t, t(s0lc1)), t(s0lc2))),
+        feat(81, mix(mix(s0t, t(s0rc1)), t(s0rc2))),
+        feat(82, mix(mix(b0t, t(b0lc1)), t(b0lc2))),
+        feat(83, mix(mix(s1t, t(s1rc1)), s0t)),
+        feat(84, t(c.buf(3))),
     ];
     out.extend_from_slice(&f);
 }
@@ -377,7 +391,7 @@ impl Parser {
     pub fn parse(&self, words: &[&str], tags: &[usize], clusters: &Clusters) -> (Vec<usize>, Vec<usize>) {
         let a = atoms(words, tags, clusters);
         let mut c = Config::new(words.len());
-        let mut feats = Vec::with_capacity(80);
+        let mut feats = Vec::with_capacity(96);
         let mut scores = vec![0.0f32; self.model.classes()];
         while !c.done() {
             features(&c, &a, &mut feats);
@@ -393,6 +407,13 @@ impl Parser {
 
     pub fn label(&self, l: usize) -> &str {
         &self.labels[l]
+    }
+
+    /// A copy without weights smaller than `t`, and its number of weights.
+    pub fn pruned(&self, t: f32) -> (Self, usize) {
+        let model = self.model.pruned(t);
+        let n = model.n_weights();
+        (Self { labels: self.labels.clone(), root_label: self.root_label, model }, n)
     }
 
     /// Train on gold trees, with `tags` giving the tagger classes to use for each
@@ -441,7 +462,7 @@ impl Parser {
         let mut trainer = Trainer::new(1 + 2 * n_labels);
         let mut rng = Rng::new(cfg.seed);
         let mut order: Vec<usize> = (0..data.len()).collect();
-        let mut feats = Vec::with_capacity(80);
+        let mut feats = Vec::with_capacity(96);
         let mut scores = vec![0.0f32; trainer.classes()];
         let mut costs = Vec::new();
         let mut best: Option<(f64, Model)> = None;

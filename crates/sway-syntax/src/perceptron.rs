@@ -162,6 +162,20 @@ impl Model {
         self.entries.len()
     }
 
+    /// A copy without weights smaller than `t` in magnitude (for a smaller file).
+    pub fn pruned(&self, t: f32) -> Self {
+        let mut m = Self { classes: self.classes, index: IdMap::default(), entries: Vec::new() };
+        for (k, &(start, len)) in &self.index {
+            let s = m.entries.len();
+            m.entries.extend(self.entries[start as usize..start as usize + len as usize].iter().filter(|e| e.1.abs() >= t));
+            let n = m.entries.len() - s;
+            if n > 0 {
+                m.index.insert(*k, (s as u32, n as u16));
+            }
+        }
+        m
+    }
+
     #[inline]
     pub fn scores(&self, feats: &[u64], scores: &mut [f32]) {
         for f in feats {

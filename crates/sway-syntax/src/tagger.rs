@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::conllu;
+use crate::lemma::Lemmatizer;
 use crate::lexicon::{norm, shape, Clusters};
 use crate::perceptron::{feat, hash_str, mix, put_str, put_u32, DecodeError, Model, Reader, Rng, Trainer};
 
@@ -16,6 +17,7 @@ pub struct Tagger {
     labels: Vec<(String, String)>,
     clusters: Clusters,
     model: Model,
+    lemmatizer: Lemmatizer,
 }
 
 /// Per-token values the features read, computed once per sentence.
@@ -137,6 +139,16 @@ impl Tagger {
         &self.clusters
     }
 
+    pub fn lemmatizer(&self) -> &Lemmatizer {
+        &self.lemmatizer
+    }
+
+    /// Attach a lemmatizer (trained separately on the same treebank).
+    pub fn with_lemmatizer(mut self, lemmatizer: Lemmatizer) -> Self {
+        self.lemmatizer = lemmatizer;
+        self
+    }
+
     /// Tag a sentence; returns a class index per word (see [`Tagger::label`]).
     pub fn tag(&self, words: &[&str]) -> Vec<usize> {
         let toks = prep(words, &self.clusters);
@@ -215,7 +227,7 @@ impl Tagger {
                 }
             }
             let model = trainer.average(cfg.prune);
-            let tagger = Self { labels: labels.clone(), clusters: clusters.clone(), model };
+            let tagger = Self { labels: labels.clone(), clusters: clusters.clone(), model, lemmatizer: Lemmatizer::default() };
             let (dev_upos, dev_xpos) = tagger.accuracy(dev);
             report(&EpochReport { epoch, train_acc: correct as f64 / total.max(1) as f64, dev_upos, dev_xpos });
             // Keep the epoch that does best on dev: the number of epochs is then an
@@ -225,7 +237,7 @@ impl Tagger {
             }
         }
         let model = best.map(|b| b.1).unwrap_or_else(|| trainer.average(cfg.prune));
-        Self { labels, clusters, model }
+        Self { labels, clusters, model, lemmatizer: Lemmatizer::default() }
     }
 
     /// UPOS and XPOS accuracy on gold sentences.
@@ -253,6 +265,7 @@ impl Tagger {
         }
         self.clusters.write(&mut out);
         self.model.write(&mut out);
+        self.lemmatizer.write(&mut out);
         out
     }
 
@@ -271,6 +284,7 @@ impl Tagger {
         if model.classes() != labels.len() {
             return Err(DecodeError("tagger classes do not match its labels".into()));
         }
-        Ok(Self { labels, clusters, model })
+        let lemmatizer = Lemmatizer::read(&mut r)?;
+        Ok(Self { labels, clusters, model, lemmatizer })
     }
 }
