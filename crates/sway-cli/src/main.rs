@@ -69,7 +69,7 @@ fn read_options(
 
 fn analyze(a: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let opts = read_options(a.input.max_bytes, a.input.published, a.input.input_format.map(Into::into));
-    let pipeline = Pipeline::new();
+    let pipeline = Pipeline::new()?;
     let mut out = Out::stdout(a.format)?;
     let mut tally = Tally::default();
     inputs::for_each_document(&a.input.paths, &opts, |progress, item| {
@@ -101,7 +101,7 @@ fn ingest(a: &IngestArgs) -> anyhow::Result<ExitCode> {
     let opts = read_options(a.input.max_bytes, a.input.published, a.input.input_format.map(Into::into));
     let db = args::db_path(a.db.db.as_deref())?;
     let mut store = Store::open(&db).with_context(|| "opening the store")?;
-    let pipeline = Pipeline::new();
+    let pipeline = Pipeline::new()?;
     let (mut inserted, mut already, mut events) = (0usize, 0usize, 0usize);
     let mut tally = Tally::default();
     inputs::for_each_document(&a.input.paths, &opts, |progress, item| {

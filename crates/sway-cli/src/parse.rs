@@ -18,7 +18,8 @@ fn read_input(a: &ParseArgs) -> anyhow::Result<String> {
     } else {
         bytes = std::fs::read(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
     }
-    String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{}: not UTF-8 (byte {})", a.file.display(), e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes)
+        .map_err(|e| anyhow::anyhow!("{}: not UTF-8 (byte {})", a.file.display(), e.utf8_error().valid_up_to()))
 }
 
 fn fill(syntax: &Syntax, s: &mut Sentence, spent: &mut Duration) {

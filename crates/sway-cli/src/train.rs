@@ -59,7 +59,13 @@ fn tagger(a: &TrainTaggerArgs) -> anyhow::Result<ExitCode> {
     let bytes = tagger.to_bytes();
     std::fs::write(&a.out, &bytes).with_context(|| format!("writing {}", a.out.display()))?;
     let (u, x) = tagger.accuracy(&dev);
-    eprintln!("wrote {} ({:.1} MB); dev UPOS {:.2}%, XPOS {:.2}%", a.out.display(), bytes.len() as f64 / 1e6, 100.0 * u, 100.0 * x);
+    eprintln!(
+        "wrote {} ({:.1} MB); dev UPOS {:.2}%, XPOS {:.2}%",
+        a.out.display(),
+        bytes.len() as f64 / 1e6,
+        100.0 * u,
+        100.0 * x
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -128,7 +134,13 @@ fn parser(a: &TrainParserArgs) -> anyhow::Result<ExitCode> {
     let bytes = parser.to_bytes();
     std::fs::write(&a.out, &bytes).with_context(|| format!("writing {}", a.out.display()))?;
     let (u, l) = parser.attachment(&dev_set, tagger.clusters());
-    eprintln!("wrote {} ({:.1} MB); dev UAS {:.2}%, LAS {:.2}%", a.out.display(), bytes.len() as f64 / 1e6, 100.0 * u, 100.0 * l);
+    eprintln!(
+        "wrote {} ({:.1} MB); dev UAS {:.2}%, LAS {:.2}%",
+        a.out.display(),
+        bytes.len() as f64 / 1e6,
+        100.0 * u,
+        100.0 * l
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -136,8 +148,7 @@ fn read_exceptions(path: &Path) -> anyhow::Result<Vec<(String, String, String)>>
     let src = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let v: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>> =
         serde_json::from_str(&src).with_context(|| format!("{}: not a lemma exception table", path.display()))?;
-    Ok(v
-        .into_iter()
+    Ok(v.into_iter()
         .flat_map(|(class, forms)| {
             forms.into_iter().filter_map(move |(f, ls)| ls.into_iter().next().map(|l| (class.clone(), f, l)))
         })

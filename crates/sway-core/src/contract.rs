@@ -97,6 +97,23 @@ pub struct SentenceRecord {
     pub end: usize,
     /// Index into `blocks`.
     pub block: usize,
+    /// The sentence's tokens with their syntax, in order.
+    #[serde(default)]
+    pub tokens: Vec<TokenRecord>,
+}
+
+/// A token with its lemma, tags and dependency relation (UD English).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRecord {
+    pub start: usize,
+    pub end: usize,
+    pub lemma: String,
+    pub upos: String,
+    pub xpos: String,
+    /// 1-based index of the head token within the sentence; 0 for the root (as in CoNLL-U).
+    pub head: usize,
+    pub deprel: String,
 }
 
 /// A stretch of text with its offsets.

@@ -9,6 +9,8 @@ use sway_core::contract::Modality;
 use sway_core::{Span, Token};
 
 use crate::resources::{Extractor, EVENTS_PATH};
+use sway_syntax::WordSyntax;
+
 use crate::ActorMention;
 
 /// A coded event before it is placed in the output contract.
@@ -72,6 +74,7 @@ impl Extractor {
         text: &str,
         tokens: &[Token],
         sentence: Range<usize>,
+        syntax: Option<&[WordSyntax]>,
         mentions: &[ActorMention],
     ) -> Vec<EventCandidate> {
         let inside: Vec<usize> = (0..mentions.len())
@@ -89,40 +92,51 @@ impl Extractor {
             if inside.iter().any(|&m| mentions[m].tokens.contains(&t)) {
                 continue;
             }
-            let before = inside.iter().rev().copied().find(|&m| mentions[m].tokens.end <= t);
-            let after = inside.iter().copied().find(|&m| mentions[m].tokens.start > t);
-            let (Some(before), Some(after)) = (before, after) else { continue };
-            // A gap is clear when it is short and opens no other clause; a target's gap
-            // holds no other trigger either (it would be that trigger's target).
-            let clear = |gap: Range<usize>, barriers: &[&str], max: usize, triggers_block: bool| {
-                gap.len() <= max
-                    && gap.into_iter().all(|k| {
-                        let w = lower(k);
-                        let blocks =
-                            barriers.contains(&w.as_str()) || (triggers_block && self.triggers.contains_key(&w));
-                        !blocks
-                    })
+            let window = || -> Option<(usize, usize)> {
+                let before = inside.iter().rev().copied().find(|&m| mentions[m].tokens.end <= t);
+                let after = inside.iter().copied().find(|&m| mentions[m].tokens.start > t);
+                let (Some(before), Some(after)) = (before, after) else { return None };
+                // A gap is clear when it is short and opens no other clause; a target's gap
+                // holds no other trigger either (it would be that trigger's target).
+                let clear = |gap: Range<usize>, barriers: &[&str], max: usize, triggers_block: bool| {
+                    gap.len() <= max
+                        && gap.into_iter().all(|k| {
+                            let w = lower(k);
+                            let blocks =
+                                barriers.contains(&w.as_str()) || (triggers_block && self.triggers.contains_key(&w));
+                            !blocks
+                        })
+                };
+                // Passive: "X was attacked by Y".
+                let by = (t + 1..(t + 4).min(sentence.end)).find(|&k| lower(k) == "by");
+                let passive = t > sentence.start
+                    && BE.contains(&lower(t - 1).as_str())
+                    && w.ends_with("ed")
+                    && by.is_some_and(|k| mentions[after].tokens.start > k);
+                let source_gap_ok = clear(mentions[before].tokens.end..t, SOURCE_BARRIERS, MAX_SOURCE_GAP, false);
+                match by.filter(|_| passive) {
+                    Some(k)
+                        if source_gap_ok
+                            && clear(k + 1..mentions[after].tokens.start, TARGET_BARRIERS, MAX_TARGET_GAP, true) =>
+                    {
+                        Some((after, before))
+                    }
+                    None if source_gap_ok
+                        && clear(t + 1..mentions[after].tokens.start, TARGET_BARRIERS, MAX_TARGET_GAP, true) =>
+                    {
+                        Some((before, after))
+                    }
+                    _ => None,
+                }
             };
-            // Passive: "X was attacked by Y".
-            let by = (t + 1..(t + 4).min(sentence.end)).find(|&k| lower(k) == "by");
-            let passive = t > sentence.start
-                && BE.contains(&lower(t - 1).as_str())
-                && w.ends_with("ed")
-                && by.is_some_and(|k| mentions[after].tokens.start > k);
-            let source_gap_ok = clear(mentions[before].tokens.end..t, SOURCE_BARRIERS, MAX_SOURCE_GAP, false);
-            let (source, target) = match by.filter(|_| passive) {
-                Some(k)
-                    if source_gap_ok
-                        && clear(k + 1..mentions[after].tokens.start, TARGET_BARRIERS, MAX_TARGET_GAP, true) =>
-                {
-                    (after, before)
-                }
-                None if source_gap_ok
-                    && clear(t + 1..mentions[after].tokens.start, TARGET_BARRIERS, MAX_TARGET_GAP, true) =>
-                {
-                    (before, after)
-                }
-                _ => continue,
+            let by_deps =
+                syntax.and_then(|sx| dep_participants(t - sentence.start, sx, sentence.start, &inside, mentions));
+            let (source, target, how) = match by_deps {
+                Some((s, g)) => (s, g, "dependency"),
+                None => match window() {
+                    Some((s, g)) => (s, g, "window"),
+                    None => continue,
+                },
             };
             let (s, g) = (&mentions[source], &mentions[target]);
             let same = match (&s.country, &g.country) {
@@ -146,7 +160,11 @@ impl Extractor {
                 (sentence.start..sentence.end).any(|k| matches!(lower(k).as_str(), "if" | "unless")),
             );
             let distance = t.saturating_sub(s.tokens.end) + g.tokens.start.saturating_sub(t + 1);
-            let confidence = (0.6 - 0.03 * distance.saturating_sub(4) as f64).clamp(0.2, 0.6);
+            let confidence = if how == "dependency" {
+                0.7
+            } else {
+                (0.6 - 0.03 * distance.saturating_sub(4) as f64).clamp(0.2, 0.6)
+            };
             out.push(EventCandidate {
                 source,
                 target,
@@ -158,10 +176,89 @@ impl Extractor {
                 quad: quad_class(&trig.cameo),
                 modality,
                 confidence: (confidence * 100.0).round() / 100.0,
-                rule: format!("{EVENTS_PATH}:{} ({})", trig.line, trig.name),
+                rule: format!("{EVENTS_PATH}:{} ({}, {how})", trig.line, trig.name),
             });
         }
         out
+    }
+}
+
+/// Relations whose dependent can carry a nominal's actor ("Iraqi proxies", "Iran's army",
+/// "the government of Iraq").
+const MODIFIER_RELS: &[&str] = &["amod", "compound", "nmod:poss", "nmod", "flat", "appos"];
+/// Prepositions that mark an oblique as what the action is done to.
+const TARGET_CASES: &[&str] = &["on", "against", "to", "with", "at", "into", "toward", "towards", "upon", "onto"];
+
+/// Source and target of the trigger at sentence position `t` from its dependency
+/// relations: subjects and passive agents are sources, objects and obliques targets;
+/// control ("tried to attack"), relative clauses ("the strike that killed") and
+/// nominal triggers ("U.S. strikes on the militias") are followed to their actors.
+fn dep_participants(
+    t: usize,
+    sx: &[WordSyntax],
+    base: usize,
+    inside: &[usize],
+    mentions: &[ActorMention],
+) -> Option<(usize, usize)> {
+    let covering = |i: usize| inside.iter().copied().find(|&m| mentions[m].tokens.contains(&(base + i)));
+    let children = |h: usize| (0..sx.len()).filter(move |&d| sx[d].head == h + 1);
+    let rel = |d: usize| sx[d].deprel.as_str();
+    let actor_of =
+        |d: usize| covering(d).or_else(|| children(d).filter(|&c| MODIFIER_RELS.contains(&rel(c))).find_map(covering));
+    let case_of = |d: usize| children(d).find(|&c| rel(c) == "case").map(|c| sx[c].lemma.to_lowercase());
+    let head = |d: usize| sx[d].head.checked_sub(1);
+    // The actor doing verb `v`: its subject, or its controller, or its antecedent.
+    let subject_of = |v: usize| -> Option<usize> {
+        let mut v = v;
+        for _ in 0..4 {
+            if let Some(s) = children(v).find(|&d| rel(d) == "nsubj").and_then(actor_of) {
+                return Some(s);
+            }
+            let h = head(v)?;
+            match rel(v) {
+                // Object control first ("instigates its proxies to attack"), then subject control.
+                "xcomp" => {
+                    if let Some(o) = children(h).find(|&d| rel(d) == "obj").and_then(actor_of) {
+                        return Some(o);
+                    }
+                    v = h;
+                }
+                "acl:relcl" | "acl" => return actor_of(h),
+                "conj" => v = h,
+                _ => return None,
+            }
+        }
+        None
+    };
+    let nominal = matches!(sx[t].upos.as_str(), "NOUN" | "PROPN");
+    let (mut source, mut target) = (None, None);
+    for d in children(t) {
+        match rel(d) {
+            "nsubj" => source = source.or_else(|| actor_of(d)),
+            "nsubj:pass" => target = target.or_else(|| actor_of(d)),
+            "obl:agent" => source = source.or_else(|| actor_of(d)),
+            "obj" | "iobj" => target = target.or_else(|| actor_of(d)),
+            "obl" | "nmod" => match case_of(d).as_deref() {
+                Some("by") => source = source.or_else(|| actor_of(d)),
+                Some(c) if TARGET_CASES.contains(&c) => target = target.or_else(|| actor_of(d)),
+                None if rel(d) == "obl" => {}
+                _ => {}
+            },
+            "nmod:poss" | "amod" | "compound" if nominal => source = source.or_else(|| covering(d)),
+            _ => {}
+        }
+    }
+    if source.is_none() {
+        source = if nominal {
+            // "conduct attacks on ...": the doer of the light verb.
+            head(t).filter(|_| matches!(rel(t), "obj" | "nsubj:pass")).and_then(subject_of)
+        } else {
+            subject_of(t)
+        };
+    }
+    match (source, target) {
+        (Some(s), Some(g)) if s != g => Some((s, g)),
+        _ => None,
     }
 }
 
@@ -192,10 +289,42 @@ mod tests {
         let tokens = sway_syntax::tokenize(text, Span::new(0, text.len()));
         let x = Extractor::bundled();
         let m = x.actors(text, &tokens);
-        x.events(text, &tokens, 0..tokens.len(), &m)
+        x.events(text, &tokens, 0..tokens.len(), None, &m)
             .into_iter()
             .map(|e| (m[e.source].code.clone(), e.cameo, m[e.target].code.clone(), e.modality))
             .collect()
+    }
+
+    fn code_parsed(text: &str) -> Vec<(String, String, String, String)> {
+        let tokens = sway_syntax::tokenize(text, Span::new(0, text.len()));
+        let words: Vec<&str> = tokens.iter().map(|t| t.span.slice(text)).collect();
+        let sx = sway_syntax::Syntax::bundled().unwrap().analyze(&words);
+        let x = Extractor::bundled();
+        let m = x.actors(text, &tokens);
+        x.events(text, &tokens, 0..tokens.len(), Some(&sx), &m)
+            .into_iter()
+            .map(|e| {
+                (
+                    m[e.source].code.clone(),
+                    e.cameo,
+                    m[e.target].code.clone(),
+                    e.rule.rsplit(", ").next().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn dependency_coding_reaches_past_the_window() {
+        // Subject and object far apart: the surface window cannot pair them, the parse can.
+        let e = code_parsed("Russia, which has long opposed any settlement of the dispute, attacked Ukraine.");
+        assert_eq!(e, [("RUS".into(), "190".into(), "UKR".into(), "dependency)".into())]);
+        // Relative clause: the strike is the U.S.'s.
+        let e = code_parsed("The U.S. strike in Baghdad that killed Iran's commander shocked the region.");
+        assert!(e.iter().any(|x| x.0 == "USA" && (x.2 == "IRNMIL" || x.2 == "IRN")), "{e:?}");
+        // Object control: the proxies are the ones attacking.
+        let e = code_parsed("Iran instructs Iraqi proxies to conduct attacks on the U.S. Embassy.");
+        assert!(e.contains(&("IRQREB".into(), "190".into(), "USAGOV".into(), "dependency)".into())), "{e:?}");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! ```
 //! let docs = sway_ingest::read_bytes("a.txt", b"Russia Threatens Ukraine\n\nRussia threatened Ukraine on Monday, officials said.\n", &Default::default());
 //! let doc = docs.into_iter().next().unwrap().unwrap();
-//! let record = sway_pipeline::Pipeline::new().analyze(&doc, false).unwrap();
+//! let record = sway_pipeline::Pipeline::new().unwrap().analyze(&doc, false).unwrap();
 //! assert_eq!(record.events[0].cameo, "130");
 //! ```
 
@@ -16,31 +16,35 @@ use std::collections::HashMap;
 
 use sway_core::contract::{
     ActorRecord, BlockRecord, DateMethod, DocumentRecord, EventDate, EventRecord, Evidence, MentionRecord,
-    ParticipantRecord, PatronRecord, PipelineInfo, Precision, ReferenceMethod, SentenceRecord, SCHEMA_VERSION,
+    ParticipantRecord, PatronRecord, PipelineInfo, Precision, ReferenceMethod, SentenceRecord, TokenRecord,
+    SCHEMA_VERSION,
 };
 use sway_core::{Document, Span, SWAY_VERSION};
 use sway_extract::{ActorMention, Extractor};
+use sway_syntax::Syntax;
 
 /// Why a document was not analyzed.
 #[derive(Debug, thiserror::Error)]
 pub enum AnalyzeError {
+    #[error("the bundled syntax models do not load: {0}")]
+    Models(#[from] sway_syntax::perceptron::DecodeError),
     #[error("{source_name}: language is {language:?}, not English: skipped (only English is analyzed for now)")]
     NotEnglish { source_name: String, language: String },
 }
 
 /// The stages that run, in order, as recorded in every output's `pipeline.stages`.
-pub const STAGES: &[&str] = &["ingest", "segment:rules", "actors:countries", "events:skeleton-patterns"];
+pub const STAGES: &[&str] =
+    &["ingest", "segment:rules", "syntax:perceptron-ewt", "actors:countries", "events:skeleton-patterns+dependencies"];
 
 /// The analysis pipeline, built once.
 #[derive(Debug, Clone)]
 pub struct Pipeline {
     extractor: Extractor,
+    syntax: Syntax,
 }
 
-impl Default for Pipeline {
-    fn default() -> Self {
-        Self::new()
-    }
+fn hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex()[..16].to_string()
 }
 
 fn mention_record(text: &str, span: Span) -> MentionRecord {
@@ -48,8 +52,9 @@ fn mention_record(text: &str, span: Span) -> MentionRecord {
 }
 
 impl Pipeline {
-    pub fn new() -> Self {
-        Self { extractor: Extractor::bundled() }
+    /// Build the pipeline over the bundled dictionaries and models.
+    pub fn new() -> Result<Self, AnalyzeError> {
+        Ok(Self { extractor: Extractor::bundled(), syntax: Syntax::bundled()? })
     }
 
     /// What made the output: version, stages and resource hashes.
@@ -57,7 +62,16 @@ impl Pipeline {
         PipelineInfo {
             sway_version: SWAY_VERSION.to_string(),
             stages: STAGES.iter().map(|s| s.to_string()).collect(),
-            resources: self.extractor.resources.iter().cloned().collect(),
+            resources: self
+                .extractor
+                .resources
+                .iter()
+                .cloned()
+                .chain([
+                    ("tagger".to_string(), hash(sway_syntax::TAGGER_MODEL)),
+                    ("parser".to_string(), hash(sway_syntax::PARSER_MODEL)),
+                ])
+                .collect(),
         }
     }
 
@@ -68,6 +82,13 @@ impl Pipeline {
         }
         let text = doc.text.as_str();
         let (sentences, tokens) = sway_syntax::segment(doc);
+        let syntax: Vec<Vec<sway_syntax::WordSyntax>> = sentences
+            .iter()
+            .map(|s| {
+                let words: Vec<&str> = tokens[s.tokens.clone()].iter().map(|t| t.span.slice(text)).collect();
+                self.syntax.analyze(&words)
+            })
+            .collect();
 
         // Actor mentions, sentence by sentence so no phrase crosses a boundary.
         let mut mentions: Vec<ActorMention> = Vec::new();
@@ -83,7 +104,7 @@ impl Pipeline {
         let short_id = &doc.doc_id[..doc.doc_id.len().min(12)];
         let mut events = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
-            for e in self.extractor.events(text, &tokens, s.tokens.clone(), &mentions) {
+            for e in self.extractor.events(text, &tokens, s.tokens.clone(), Some(&syntax[si]), &mentions) {
                 let participant = |m: usize| {
                     let am = &mentions[m];
                     ParticipantRecord {
@@ -151,7 +172,25 @@ impl Pipeline {
                 .collect(),
             sentences: sentences
                 .iter()
-                .map(|s| SentenceRecord { start: s.span.start, end: s.span.end, block: s.block })
+                .zip(&syntax)
+                .map(|(s, sx)| SentenceRecord {
+                    start: s.span.start,
+                    end: s.span.end,
+                    block: s.block,
+                    tokens: tokens[s.tokens.clone()]
+                        .iter()
+                        .zip(sx)
+                        .map(|(t, w)| TokenRecord {
+                            start: t.span.start,
+                            end: t.span.end,
+                            lemma: w.lemma.clone(),
+                            upos: w.upos.clone(),
+                            xpos: w.xpos.clone(),
+                            head: w.head,
+                            deprel: w.deprel.clone(),
+                        })
+                        .collect(),
+                })
                 .collect(),
             actors,
             times: Vec::new(),
@@ -200,7 +239,7 @@ mod tests {
 
     fn analyze(src: &str) -> DocumentRecord {
         let doc = sway_ingest::read_bytes("t.txt", src.as_bytes(), &Default::default()).remove(0).unwrap();
-        Pipeline::new().analyze(&doc, true).unwrap()
+        Pipeline::new().unwrap().analyze(&doc, true).unwrap()
     }
 
     #[test]
@@ -228,7 +267,7 @@ mod tests {
             language: Some("fr".into()),
             ..sway_ingest::read_bytes("t.txt", b"Titre\n\nTexte.", &Default::default()).remove(0).unwrap()
         };
-        let e = Pipeline::new().analyze(&doc, false).unwrap_err();
+        let e = Pipeline::new().unwrap().analyze(&doc, false).unwrap_err();
         assert!(e.to_string().contains("not English"));
     }
 }

@@ -52,7 +52,10 @@ pub fn parse(src: &str) -> Result<Vec<Sentence>, ConlluError> {
         }
         let f: Vec<&str> = line.split('\t').collect();
         if f.len() != 10 {
-            return Err(ConlluError { line: i + 1, reason: format!("expected 10 tab-separated columns, found {}", f.len()) });
+            return Err(ConlluError {
+                line: i + 1,
+                reason: format!("expected 10 tab-separated columns, found {}", f.len()),
+            });
         }
         if f[0].contains('-') || f[0].contains('.') {
             cur.extra.push((cur.words.len(), line.to_string()));
@@ -84,7 +87,10 @@ pub fn parse(src: &str) -> Result<Vec<Sentence>, ConlluError> {
     }
     for (k, s) in out.iter().enumerate() {
         if s.words.iter().any(|w| w.head > s.words.len()) {
-            return Err(ConlluError { line: 0, reason: format!("sentence {}: a head points past the sentence", k + 1) });
+            return Err(ConlluError {
+                line: 0,
+                reason: format!("sentence {}: a head points past the sentence", k + 1),
+            });
         }
     }
     Ok(out)

@@ -68,7 +68,11 @@ impl Lemmatizer {
                 if w.lemma.is_empty() || w.lemma == "_" {
                     continue;
                 }
-                *dict_counts.entry((w.form.clone(), w.xpos.clone())).or_default().entry(w.lemma.clone()).or_default() += 1;
+                *dict_counts
+                    .entry((w.form.clone(), w.xpos.clone()))
+                    .or_default()
+                    .entry(w.lemma.clone())
+                    .or_default() += 1;
                 let keeps = w.lemma != w.lemma.to_lowercase();
                 let v = case_votes.entry(w.xpos.clone()).or_default();
                 if keeps {
@@ -85,13 +89,16 @@ impl Lemmatizer {
                 }
             }
         }
-        let pick = |m: HashMap<String, u32>| m.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(l, _)| l);
+        let pick =
+            |m: HashMap<String, u32>| m.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(l, _)| l);
         let dict = dict_counts.into_iter().filter_map(|(k, m)| pick(m).map(|l| (k, l))).collect();
         let rules = rule_counts
             .into_iter()
             .filter_map(|(k, m)| {
                 let total: u32 = m.values().sum();
-                let (rule, n) = m.into_iter().max_by(|a, b| a.1.cmp(&b.1).then((b.0.strip, &b.0.add).cmp(&(a.0.strip, &a.0.add))))?;
+                let (rule, n) = m
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then((b.0.strip, &b.0.add).cmp(&(a.0.strip, &a.0.add))))?;
                 // A suffix seen once says little; the bare-XPOS rule (empty suffix) always stays.
                 (k.1.is_empty() || (total >= 2 && n * 2 > total)).then_some((k, rule))
             })
@@ -207,7 +214,12 @@ mod tests {
         conllu::Sentence {
             words: words
                 .iter()
-                .map(|(f, l, x)| conllu::Word { form: f.to_string(), lemma: l.to_string(), xpos: x.to_string(), ..Default::default() })
+                .map(|(f, l, x)| conllu::Word {
+                    form: f.to_string(),
+                    lemma: l.to_string(),
+                    xpos: x.to_string(),
+                    ..Default::default()
+                })
                 .collect(),
             ..Default::default()
         }
@@ -216,8 +228,18 @@ mod tests {
     #[test]
     fn dictionary_rules_exceptions_and_case() {
         let train = [
-            sent(&[("Militias", "militia", "NNS"), ("attacked", "attack", "VBD"), ("bases", "base", "NNS"), ("Iraq", "Iraq", "NNP")]),
-            sent(&[("forces", "force", "NNS"), ("talked", "talk", "VBD"), ("walked", "walk", "VBD"), ("Kurds", "Kurd", "NNPS")]),
+            sent(&[
+                ("Militias", "militia", "NNS"),
+                ("attacked", "attack", "VBD"),
+                ("bases", "base", "NNS"),
+                ("Iraq", "Iraq", "NNP"),
+            ]),
+            sent(&[
+                ("forces", "force", "NNS"),
+                ("talked", "talk", "VBD"),
+                ("walked", "walk", "VBD"),
+                ("Kurds", "Kurd", "NNPS"),
+            ]),
             sent(&[("sources", "source", "NNS"), ("Tehran", "Tehran", "NNP")]),
         ];
         let lem = Lemmatizer::train(&train, [("verb".to_string(), "drew".to_string(), "draw".to_string())]);

@@ -18,8 +18,8 @@
 pub mod conllu;
 pub mod lemma;
 pub mod lexicon;
-pub mod perceptron;
 pub mod parser;
+pub mod perceptron;
 pub mod tagger;
 mod tokenize;
 

@@ -35,7 +35,12 @@ struct Atoms {
 
 fn atoms(words: &[&str], tags: &[usize], clusters: &Clusters) -> Atoms {
     let n = words.len();
-    let mut a = Atoms { w: Vec::with_capacity(n + 1), t: Vec::with_capacity(n + 1), c: Vec::with_capacity(n + 1), c2: Vec::with_capacity(n + 1) };
+    let mut a = Atoms {
+        w: Vec::with_capacity(n + 1),
+        t: Vec::with_capacity(n + 1),
+        c: Vec::with_capacity(n + 1),
+        c2: Vec::with_capacity(n + 1),
+    };
     a.w.push(hash_str("<ROOT>"));
     a.t.push(0x524f4f54);
     a.c.push(0x524f4f54);
@@ -172,7 +177,8 @@ impl Config {
             out[SHIFT] = c;
         }
         if self.can_left() && s0 != 0 {
-            let base = u32::from(gold_head[s0] != b && (gold_head[s0] == s1 || (in_buffer(gold_head[s0]) && gold_head[s0] != b))) + deps_in_buffer(s0);
+            let base =
+                u32::from(gold_head[s0] != b && (gold_head[s0] == s1 || in_buffer(gold_head[s0]))) + deps_in_buffer(s0);
             for l in 0..n_labels {
                 out[left(l)] = base + u32::from(gold_head[s0] == b && gold_label[s0] != l);
             }
@@ -188,7 +194,7 @@ impl Config {
 
 fn features(c: &Config, a: &Atoms, out: &mut Vec<u64>) {
     out.clear();
-    const NIL: u64 = 0x4e49_4c;
+    const NIL: u64 = 0x004e_494c;
     let w = |i: usize| if i == NONE { NIL } else { a.w[i] };
     let t = |i: usize| if i == NONE { NIL } else { a.t[i] };
     let cl = |i: usize| if i == NONE { NIL } else { a.c[i] };
@@ -361,6 +367,9 @@ pub struct ParserEpoch {
     pub skipped_nonprojective: usize,
 }
 
+/// Words, tags, gold heads and gold labels of a training sentence (index 0 is the root).
+type TrainSentence<'a> = (Vec<&'a str>, &'a Vec<usize>, Vec<usize>, Vec<usize>);
+
 /// A trained parser. It reads the tagger's classes as its tags.
 #[derive(Debug, Clone)]
 pub struct Parser {
@@ -371,7 +380,14 @@ pub struct Parser {
 
 /// Whether a tree (heads, 1-based, 0 = root) has no crossing arcs.
 pub fn is_projective(heads: &[usize]) -> bool {
-    let arcs: Vec<(usize, usize)> = heads.iter().enumerate().map(|(i, &h)| { let d = i + 1; (h.min(d), h.max(d)) }).collect();
+    let arcs: Vec<(usize, usize)> = heads
+        .iter()
+        .enumerate()
+        .map(|(i, &h)| {
+            let d = i + 1;
+            (h.min(d), h.max(d))
+        })
+        .collect();
     for (i, &(a, b)) in arcs.iter().enumerate() {
         for &(c, d) in &arcs[i + 1..] {
             if (a < c && c < b && b < d) || (c < a && a < d && d < b) {
@@ -441,7 +457,7 @@ impl Parser {
         });
         let n_labels = labels.len();
         let mut skipped = 0;
-        let data: Vec<(Vec<&str>, &Vec<usize>, Vec<usize>, Vec<usize>)> = train
+        let data: Vec<TrainSentence<'_>> = train
             .iter()
             .filter(|(s, _)| {
                 let heads: Vec<usize> = s.words.iter().map(|w| w.head).collect();
@@ -490,7 +506,10 @@ impl Parser {
                         trainer.update(&feats, gold, pred, 1.0);
                     }
                     trainer.tick();
-                    let next = if costs[pred] > min_cost && epoch > 1 && rng.unit() < cfg.explore { pred } else if costs[pred] == min_cost { pred } else { gold };
+                    // A wrong prediction is followed anyway (after the first epoch) with
+                    // probability `explore`; the RNG is drawn only for wrong predictions.
+                    let follow = costs[pred] == min_cost || (epoch > 1 && rng.unit() < cfg.explore);
+                    let next = if follow { pred } else { gold };
                     c.apply(next);
                 }
             }

@@ -167,7 +167,8 @@ impl Model {
         let mut m = Self { classes: self.classes, index: IdMap::default(), entries: Vec::new() };
         for (k, &(start, len)) in &self.index {
             let s = m.entries.len();
-            m.entries.extend(self.entries[start as usize..start as usize + len as usize].iter().filter(|e| e.1.abs() >= t));
+            m.entries
+                .extend(self.entries[start as usize..start as usize + len as usize].iter().filter(|e| e.1.abs() >= t));
             let n = m.entries.len() - s;
             if n > 0 {
                 m.index.insert(*k, (s as u32, n as u16));
@@ -263,7 +264,8 @@ impl<'a> Reader<'a> {
     }
 
     pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.buf.len()).ok_or_else(|| DecodeError("truncated".into()))?;
+        let end =
+            self.pos.checked_add(n).filter(|&e| e <= self.buf.len()).ok_or_else(|| DecodeError("truncated".into()))?;
         let s = &self.buf[self.pos..end];
         self.pos = end;
         Ok(s)

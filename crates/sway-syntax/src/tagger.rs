@@ -30,8 +30,8 @@ struct Tok {
     upper_first: bool,
 }
 
-const START: u64 = 0x5354_4152_54;
-const END: u64 = 0x454e_44;
+const START: u64 = 0x0053_5441_5254;
+const END: u64 = 0x0045_4e44;
 
 fn prep(words: &[&str], clusters: &Clusters) -> Vec<Tok> {
     words
@@ -213,21 +213,22 @@ impl Tagger {
                 let (words, gold) = &data[k];
                 let toks = prep(words, &clusters);
                 let (mut p1, mut p2) = (START, START);
-                for i in 0..words.len() {
+                for (i, &g) in gold.iter().enumerate() {
                     features(&toks, i, p1, p2, &mut feats);
                     scores.iter_mut().for_each(|s| *s = 0.0);
                     trainer.scores(&feats, &mut scores);
                     let guess = argmax(&scores);
-                    trainer.update(&feats, gold[i], guess, 1.0);
+                    trainer.update(&feats, g, guess, 1.0);
                     trainer.tick();
-                    correct += usize::from(guess == gold[i]);
+                    correct += usize::from(guess == g);
                     total += 1;
                     p2 = p1;
                     p1 = guess as u64 + 1;
                 }
             }
             let model = trainer.average(cfg.prune);
-            let tagger = Self { labels: labels.clone(), clusters: clusters.clone(), model, lemmatizer: Lemmatizer::default() };
+            let tagger =
+                Self { labels: labels.clone(), clusters: clusters.clone(), model, lemmatizer: Lemmatizer::default() };
             let (dev_upos, dev_xpos) = tagger.accuracy(dev);
             report(&EpochReport { epoch, train_acc: correct as f64 / total.max(1) as f64, dev_upos, dev_xpos });
             // Keep the epoch that does best on dev: the number of epochs is then an
