@@ -442,3 +442,48 @@ fn help_everywhere() {
     let o = run(sway().arg("analyze"));
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn parse_keeps_given_tokens_and_offsets() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let f = dir.path().join("in.conllu");
+    // A sentence written for this test, with a multiword token line to keep.
+    std::fs::write(&f, "# sent_id = t1\n# text = Troops can't leave.\n1\tTroops\t_\t_\t_\t_\t_\t_\t_\t_\n2-3\tcan't\t_\t_\t_\t_\t_\t_\t_\t_\n2\tca\t_\t_\t_\t_\t_\t_\t_\t_\n3\tn't\t_\t_\t_\t_\t_\t_\t_\t_\n4\tleave\t_\t_\t_\t_\t_\t_\t_\t_\n5\t.\t_\t_\t_\t_\t_\t_\t_\t_\n\n").unwrap_or_default();
+    let o = run(sway().args(["parse", "--input-format", "conllu", "--timing"]).arg(&f));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<Vec<&str>> =
+        out.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(|l| l.split('\t').collect()).collect();
+    assert_eq!(lines.len(), 6);
+    assert_eq!(lines[1][0], "2-3");
+    let words: Vec<&Vec<&str>> = lines.iter().filter(|l| !l[0].contains('-')).collect();
+    assert_eq!(words.iter().map(|l| l[1]).collect::<Vec<_>>(), ["Troops", "ca", "n't", "leave", "."]);
+    assert_eq!(words.iter().filter(|l| l[6] == "0").count(), 1, "one root");
+    assert_eq!(words[3][3], "VERB");
+    assert!(stderr(&o).contains("timing: tokens=5 sentences=1 seconds="));
+
+    let t = dir.path().join("in.txt");
+    let text = "Iraqi forces attacked the base.  The U.S. condemned it.\n\nA second paragraph.";
+    std::fs::write(&t, text).unwrap_or_default();
+    let o = run(sway().arg("parse").arg(&t));
+    assert!(o.status.success());
+    let mut sentences = 0;
+    for l in stdout(&o).lines() {
+        if l.is_empty() {
+            sentences += 1;
+            continue;
+        }
+        if l.starts_with('#') {
+            continue;
+        }
+        let f: Vec<&str> = l.split('\t').collect();
+        let range = f[9]
+            .split('|')
+            .find_map(|m| m.strip_prefix("TokenRange="))
+            .unwrap_or_else(|| panic!("no TokenRange in {l}"));
+        let (s, e) = range.split_once(':').unwrap_or_default();
+        let (s, e): (usize, usize) = (s.parse().unwrap_or(0), e.parse().unwrap_or(0));
+        assert_eq!(&text[s..e], f[1]);
+    }
+    assert_eq!(sentences, 3);
+}

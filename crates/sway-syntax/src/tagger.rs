@@ -289,3 +289,58 @@ impl Tagger {
         Ok(Self { labels, clusters, model, lemmatizer })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sent(words: &[(&str, &str, &str)]) -> conllu::Sentence {
+        conllu::Sentence {
+            words: words
+                .iter()
+                .map(|(f, u, x)| conllu::Word {
+                    form: f.to_string(),
+                    upos: u.to_string(),
+                    xpos: x.to_string(),
+                    lemma: f.to_lowercase(),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn training_is_reproducible_and_learns() {
+        let data: Vec<conllu::Sentence> = (0..30)
+            .map(|i| {
+                if i % 2 == 0 {
+                    sent(&[
+                        ("Troops", "NOUN", "NNS"),
+                        ("attacked", "VERB", "VBD"),
+                        ("bases", "NOUN", "NNS"),
+                        (".", "PUNCT", "."),
+                    ])
+                } else {
+                    sent(&[
+                        ("They", "PRON", "PRP"),
+                        ("attack", "VERB", "VBP"),
+                        ("convoys", "NOUN", "NNS"),
+                        (".", "PUNCT", "."),
+                    ])
+                }
+            })
+            .collect();
+        let cfg = TaggerConfig { epochs: 3, ..TaggerConfig::default() };
+        let a = Tagger::train(&data, &data, Clusters::default(), &cfg, &mut |_| {});
+        let b = Tagger::train(&data, &data, Clusters::default(), &cfg, &mut |_| {});
+        assert_eq!(a.to_bytes(), b.to_bytes(), "same data and seed must give the same model");
+        assert_eq!(a.accuracy(&data), (1.0, 1.0));
+        let back = Tagger::from_bytes(&a.to_bytes()).unwrap();
+        let words = ["They", "attack", "convoys", "."];
+        let tags: Vec<&str> = back.tag(&words).into_iter().map(|c| back.label(c).1).collect();
+        assert_eq!(tags, ["PRP", "VBP", "NNS", "."]);
+        assert_eq!(back.tag(&["Troops", "attacked", "bases"]), a.tag(&["Troops", "attacked", "bases"]));
+        assert!(Tagger::from_bytes(b"SWAYPAR1").is_err());
+    }
+}
