@@ -116,32 +116,47 @@ impl Trainer {
     pub fn average(&self, prune: f32) -> Model {
         let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
         keys.sort_unstable();
-        let mut m = Model { classes: self.classes, index: IdMap::default(), entries: Vec::new() };
+        let mut rows = Vec::with_capacity(keys.len());
         for (k, row) in keys {
             let r = row as usize * self.classes;
-            let start = m.entries.len();
-            for c in 0..self.classes {
-                let avg = self.w[r + c] - self.u[r + c] / self.step;
-                if avg.abs() > prune {
-                    m.entries.push((c as u16, avg));
-                }
-            }
-            let len = m.entries.len() - start;
-            if len > 0 {
-                m.index.insert(k, (start as u32, len as u16));
+            let entries: Vec<(u16, f32)> = (0..self.classes)
+                .filter_map(|c| {
+                    let avg = self.w[r + c] - self.u[r + c] / self.step;
+                    (avg.abs() > prune).then_some((c as u16, avg))
+                })
+                .collect();
+            if !entries.is_empty() {
+                rows.push((k, entries));
             }
         }
-        m
+        Model::from_rows(self.classes, &rows)
     }
 }
 
+/// One slot of the model's open-addressed feature table. Key 0 marks an empty slot
+/// (stored keys are forced odd, so no feature maps to 0).
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    key: u64,
+    start: u32,
+    len: u32,
+}
+
 /// An averaged perceptron for inference: for each feature, the classes it has a
-/// weight for.
+/// weight for, with weights quantized to 16 bits.
+///
+/// Lookups go to a flat open-addressed table rather than a general hash map: scoring
+/// first finds every feature's slot (independent loads the CPU can overlap), then adds
+/// the weights. The parser spends most of its time here.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     classes: usize,
-    index: IdMap<(u32, u16)>,
-    entries: Vec<(u16, f32)>,
+    slots: Vec<Slot>,
+    mask: usize,
+    n_features: usize,
+    /// (class, quantized weight); the weight is `q as f32 * scale`.
+    entries: Vec<(u16, i16)>,
+    scale: f32,
 }
 
 /// A model file that does not decode.
@@ -149,40 +164,114 @@ pub struct Model {
 #[error("model data is corrupt: {0}")]
 pub struct DecodeError(pub String);
 
+#[inline]
+fn stored_key(k: u64) -> u64 {
+    k | 1
+}
+
 impl Model {
+    /// Build from (feature, [(class, weight)]) rows; weights are quantized here.
+    fn from_rows(classes: usize, rows: &[(u64, Vec<(u16, f32)>)]) -> Self {
+        let max = rows.iter().flat_map(|r| r.1.iter()).map(|e| e.1.abs()).fold(0.0f32, f32::max).max(1e-9);
+        let scale = max / 32767.0;
+        let quantized: Vec<(u64, Vec<(u16, i16)>)> = rows
+            .iter()
+            .map(|(k, es)| (*k, es.iter().map(|&(c, w)| (c, (w / scale).round() as i16)).collect()))
+            .collect();
+        Self::from_quantized(classes, scale, quantized)
+    }
+
+    fn from_quantized(classes: usize, scale: f32, rows: Vec<(u64, Vec<(u16, i16)>)>) -> Self {
+        let size = (rows.len() * 2).next_power_of_two().max(16);
+        let mask = size - 1;
+        let mut slots = vec![Slot::default(); size];
+        let mut entries = Vec::with_capacity(rows.iter().map(|r| r.1.len()).sum());
+        let mut n_features = 0;
+        for (k, es) in rows {
+            if es.is_empty() {
+                continue;
+            }
+            let key = stored_key(k);
+            let mut i = (key as usize) & mask;
+            while slots[i].key != 0 && slots[i].key != key {
+                i = (i + 1) & mask;
+            }
+            if slots[i].key == key {
+                // Two features that differ only in the lowest bit: keep the first.
+                continue;
+            }
+            slots[i] = Slot { key, start: entries.len() as u32, len: es.len() as u32 };
+            entries.extend(es);
+            n_features += 1;
+        }
+        Self { classes, slots, mask, n_features, entries, scale }
+    }
+
     pub fn classes(&self) -> usize {
         self.classes
     }
 
     pub fn n_features(&self) -> usize {
-        self.index.len()
+        self.n_features
     }
 
     pub fn n_weights(&self) -> usize {
         self.entries.len()
     }
 
+    fn rows(&self) -> Vec<(u64, Vec<(u16, i16)>)> {
+        let mut rows: Vec<(u64, Vec<(u16, i16)>)> = self
+            .slots
+            .iter()
+            .filter(|s| s.key != 0)
+            .map(|s| (s.key, self.entries[s.start as usize..(s.start + s.len) as usize].to_vec()))
+            .collect();
+        rows.sort_unstable_by_key(|r| r.0);
+        rows
+    }
+
     /// A copy without weights smaller than `t` in magnitude (for a smaller file).
     pub fn pruned(&self, t: f32) -> Self {
-        let mut m = Self { classes: self.classes, index: IdMap::default(), entries: Vec::new() };
-        for (k, &(start, len)) in &self.index {
-            let s = m.entries.len();
-            m.entries
-                .extend(self.entries[start as usize..start as usize + len as usize].iter().filter(|e| e.1.abs() >= t));
-            let n = m.entries.len() - s;
-            if n > 0 {
-                m.index.insert(*k, (s as u32, n as u16));
-            }
-        }
-        m
+        let rows = self
+            .rows()
+            .into_iter()
+            .map(|(k, es)| (k, es.into_iter().filter(|&(_, q)| f32::from(q).abs() * self.scale >= t).collect()))
+            .collect();
+        Self::from_quantized(self.classes, self.scale, rows)
     }
 
     #[inline]
+    fn slot(&self, f: u64) -> Option<Slot> {
+        let key = stored_key(f);
+        let mut i = (key as usize) & self.mask;
+        loop {
+            let s = self.slots.get(i)?;
+            if s.key == key {
+                return Some(*s);
+            }
+            if s.key == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Add the weights of `feats` to `scores` (length `classes`).
+    #[inline]
     pub fn scores(&self, feats: &[u64], scores: &mut [f32]) {
-        for f in feats {
-            if let Some(&(start, len)) = self.index.get(f) {
-                for &(c, w) in &self.entries[start as usize..start as usize + len as usize] {
-                    scores[c as usize] += w;
+        const CHUNK: usize = 128;
+        let mut hits = [(0u32, 0u32); CHUNK];
+        for chunk in feats.chunks(CHUNK) {
+            let mut n = 0;
+            for &f in chunk {
+                if let Some(s) = self.slot(f) {
+                    hits[n] = (s.start, s.len);
+                    n += 1;
+                }
+            }
+            for &(start, len) in &hits[..n] {
+                for &(c, q) in &self.entries[start as usize..(start + len) as usize] {
+                    scores[c as usize] += f32::from(q) * self.scale;
                 }
             }
         }
@@ -190,21 +279,18 @@ impl Model {
 
     /// Serialize: weights quantized to 16 bits, keys delta-encoded as varints.
     pub fn write(&self, out: &mut Vec<u8>) {
-        let mut keys: Vec<(u64, (u32, u16))> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
-        keys.sort_unstable_by_key(|(k, _)| *k);
-        let max = self.entries.iter().map(|e| e.1.abs()).fold(0.0f32, f32::max).max(1e-9);
-        let scale = max / 32767.0;
+        let rows = self.rows();
         put_u32(out, self.classes as u32);
-        put_u32(out, keys.len() as u32);
-        out.extend_from_slice(&scale.to_le_bytes());
+        put_u32(out, rows.len() as u32);
+        out.extend_from_slice(&self.scale.to_le_bytes());
         let mut prev = 0u64;
-        for (k, (start, len)) in keys {
+        for (k, es) in rows {
             put_varint(out, k - prev);
             prev = k;
-            put_varint(out, u64::from(len));
-            for &(c, w) in &self.entries[start as usize..start as usize + len as usize] {
+            put_varint(out, es.len() as u64);
+            for (c, q) in es {
                 put_varint(out, u64::from(c));
-                out.extend_from_slice(&((w / scale).round() as i16).to_le_bytes());
+                out.extend_from_slice(&q.to_le_bytes());
             }
         }
     }
@@ -213,24 +299,23 @@ impl Model {
         let classes = r.u32()? as usize;
         let n = r.u32()? as usize;
         let scale = f32::from_le_bytes(r.bytes(4)?.try_into().map_err(|_| DecodeError("scale".into()))?);
-        let mut index = IdMap::with_capacity_and_hasher(n, Default::default());
-        let mut entries = Vec::with_capacity(n * 3);
+        let mut rows = Vec::with_capacity(n.min(1 << 24));
         let mut key = 0u64;
         for _ in 0..n {
             key = key.wrapping_add(r.varint()?);
             let len = r.varint()? as usize;
-            let start = entries.len();
+            let mut es = Vec::with_capacity(len.min(1 << 16));
             for _ in 0..len {
                 let c = r.varint()? as usize;
                 if c >= classes {
                     return Err(DecodeError(format!("class {c} out of range")));
                 }
                 let q = i16::from_le_bytes(r.bytes(2)?.try_into().map_err(|_| DecodeError("weight".into()))?);
-                entries.push((c as u16, f32::from(q) * scale));
+                es.push((c as u16, q));
             }
-            index.insert(key, (start as u32, len as u16));
+            rows.push((key, es));
         }
-        Ok(Self { classes, index, entries })
+        Ok(Self::from_quantized(classes, scale, rows))
     }
 }
 
