@@ -135,11 +135,25 @@ impl Trainer {
 
 /// One slot of the model's open-addressed feature table. Key 0 marks an empty slot
 /// (stored keys are forced odd, so no feature maps to 0).
+///
+/// Rows of one or two weights live in the slot itself (`x`, `y` with `INLINE` set:
+/// class in bits 16–23, weight in bits 0–15), saving a cache miss for most features;
+/// longer rows point into `entries` (`x` = start, `y` = length).
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
     key: u64,
-    start: u32,
-    len: u32,
+    x: u32,
+    y: u32,
+}
+
+const INLINE: u32 = 1 << 31;
+
+fn pack(c: u16, q: i16) -> u32 {
+    INLINE | (u32::from(c) << 16) | u32::from(q as u16)
+}
+
+fn unpack(v: u32) -> (u16, i16) {
+    (((v >> 16) & 0xff) as u16, (v & 0xffff) as u16 as i16)
 }
 
 /// An averaged perceptron for inference: for each feature, the classes it has a
@@ -200,8 +214,13 @@ impl Model {
                 // Two features that differ only in the lowest bit: keep the first.
                 continue;
             }
-            slots[i] = Slot { key, start: entries.len() as u32, len: es.len() as u32 };
-            entries.extend(es);
+            slots[i] = if es.len() <= 2 && classes <= 256 {
+                Slot { key, x: pack(es[0].0, es[0].1), y: es.get(1).map_or(0, |e| pack(e.0, e.1)) }
+            } else {
+                let start = entries.len() as u32;
+                entries.extend(&es);
+                Slot { key, x: start, y: es.len() as u32 }
+            };
             n_features += 1;
         }
         Self { classes, slots, mask, n_features, entries, scale }
@@ -216,16 +235,20 @@ impl Model {
     }
 
     pub fn n_weights(&self) -> usize {
-        self.entries.len()
+        self.slots.iter().filter(|s| s.key != 0).map(|s| self.row(s).len()).sum()
+    }
+
+    fn row(&self, s: &Slot) -> Vec<(u16, i16)> {
+        if s.x & INLINE != 0 {
+            [s.x, s.y].into_iter().filter(|v| v & INLINE != 0).map(unpack).collect()
+        } else {
+            self.entries[s.x as usize..(s.x + s.y) as usize].to_vec()
+        }
     }
 
     fn rows(&self) -> Vec<(u64, Vec<(u16, i16)>)> {
-        let mut rows: Vec<(u64, Vec<(u16, i16)>)> = self
-            .slots
-            .iter()
-            .filter(|s| s.key != 0)
-            .map(|s| (s.key, self.entries[s.start as usize..(s.start + s.len) as usize].to_vec()))
-            .collect();
+        let mut rows: Vec<(u64, Vec<(u16, i16)>)> =
+            self.slots.iter().filter(|s| s.key != 0).map(|s| (s.key, self.row(s))).collect();
         rows.sort_unstable_by_key(|r| r.0);
         rows
     }
@@ -265,8 +288,17 @@ impl Model {
             let mut n = 0;
             for &f in chunk {
                 if let Some(s) = self.slot(f) {
-                    hits[n] = (s.start, s.len);
-                    n += 1;
+                    if s.x & INLINE != 0 {
+                        for v in [s.x, s.y] {
+                            if v & INLINE != 0 {
+                                let (c, q) = unpack(v);
+                                scores[c as usize] += f32::from(q) * self.scale;
+                            }
+                        }
+                    } else {
+                        hits[n] = (s.x, s.y);
+                        n += 1;
+                    }
                 }
             }
             for &(start, len) in &hits[..n] {
