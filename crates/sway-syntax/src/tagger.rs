@@ -38,9 +38,9 @@ fn prep(words: &[&str], clusters: &Clusters) -> Vec<Tok> {
         .iter()
         .map(|w| {
             let n = norm(w);
-            let chars: Vec<char> = n.chars().collect();
-            let suf = |k: usize| hash_str(&chars[chars.len().saturating_sub(k)..].iter().collect::<String>());
-            let pre = |k: usize| hash_str(&chars[..k.min(chars.len())].iter().collect::<String>());
+            // Affixes by character, sliced out of `n` without allocating.
+            let suf = |k: usize| hash_str(&n[n.char_indices().rev().nth(k - 1).map_or(0, |(i, _)| i)..]);
+            let pre = |k: usize| hash_str(&n[..n.char_indices().nth(k).map_or(n.len(), |(i, _)| i)]);
             let cl = match clusters.get(w) {
                 Some(p) => [4, 6, 10, 20].map(|b| Clusters::prefix(p, b)),
                 None => [1; 4],
