@@ -178,6 +178,23 @@ fn seed_brief_blocks_and_events() {
         ev.contains(&("IRQREB".into(), "190".into(), "USAGOV".into(), "asserted".into())),
         "proxy attacks on the embassy: {ev:?}"
     );
+    // Judgments: the four takeaways, and the closing paragraph's estimates.
+    let judgments = r["judgments"].as_array().cloned().unwrap_or_default();
+    assert_eq!(judgments.iter().filter(|j| j["kind"] == "key_judgment").count(), 4);
+    let by_term = |t: &str| {
+        judgments.iter().find(|j| j["term"] == t).cloned().unwrap_or_else(|| panic!("no judgment with {t:?}"))
+    };
+    let ac = by_term("almost certainly");
+    assert!(ac["p_low"].as_f64() >= Some(0.95) && ac["p_high"].as_f64() <= Some(0.99), "{ac}");
+    assert!(ac["conditions"][0].as_str().is_some_and(|c| c.starts_with("if the dampening influence")), "{ac}");
+    assert!(by_term("no doubt")["p_low"].as_f64() >= Some(0.9));
+    let pompeo = judgments
+        .iter()
+        .find(|j| j["text"].as_str().is_some_and(|t| t.contains("will not prompt")))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(pompeo["negated"], true);
+    assert!(pompeo["p_high"].as_f64() <= Some(0.1));
     // The teaser's Russian forces and Kurakhove are never analyzed.
     assert!(!r["actors"].as_array().into_iter().flatten().any(|a| a["country"] == "RUS"));
 }

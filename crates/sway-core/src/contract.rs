@@ -345,14 +345,29 @@ pub struct EventRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JudgmentRecord {
+    /// `<first 12 digits of doc_id>-j<n>`.
     pub id: String,
+    /// `key_judgment` (a takeaway line), `prediction` or `assessment`.
+    pub kind: String,
+    /// The sentence holding the judgment.
     pub text: String,
+    /// The estimative term as written ("almost certainly", "suggests", "will not").
     pub term: Option<String>,
+    /// Whether the term is negated ("will not"); `p_low`/`p_high` are already flipped.
+    #[serde(default)]
+    pub negated: bool,
+    /// Probability range of the judged claim (see docs/judgments.md).
     pub p_low: Option<f64>,
     pub p_high: Option<f64>,
+    /// Stated confidence (`high`, `moderate`, `low`), kept apart from likelihood.
     pub confidence: Option<String>,
+    /// `author`, or the quoted source.
     pub holder: Option<String>,
+    /// Index into `actors` of the quoted source, when it is an actor.
+    #[serde(default)]
+    pub holder_actor: Option<usize>,
     pub horizon: Option<TimeRecord>,
+    /// Conditions attached ("if the dampening influence ... wanes").
     pub conditions: Vec<String>,
     pub events: Vec<String>,
     pub evidence: Evidence,

@@ -23,6 +23,7 @@
 
 pub mod actors;
 pub mod events;
+pub mod judgments;
 mod resources;
 
 pub use actors::ActorMention;

@@ -15,17 +15,20 @@
 use std::collections::HashMap;
 
 use sway_core::contract::{
-    ActorRecord, BlockRecord, DateMethod, DocumentRecord, EventDate, EventRecord, Evidence, MentionRecord,
-    ParticipantRecord, PatronRecord, PipelineInfo, Precision, ReferenceMethod, SentenceRecord, TokenRecord,
-    SCHEMA_VERSION,
+    ActorRecord, BlockRecord, DateMethod, DocumentRecord, EventDate, EventRecord, Evidence, JudgmentRecord,
+    MentionRecord, ParticipantRecord, PatronRecord, PipelineInfo, Precision, ReferenceMethod, SentenceRecord,
+    TokenRecord, SCHEMA_VERSION,
 };
-use sway_core::{Document, Span, SWAY_VERSION};
+use sway_core::{BlockKind, Document, Span, SWAY_VERSION};
+use sway_extract::judgments::Estimative;
 use sway_extract::{ActorMention, Extractor};
 use sway_syntax::Syntax;
 
 /// Why a document was not analyzed.
 #[derive(Debug, thiserror::Error)]
 pub enum AnalyzeError {
+    #[error("a bundled dictionary does not load: {0}")]
+    Resource(#[from] sway_extract::ResourceError),
     #[error("the bundled syntax models do not load: {0}")]
     Models(#[from] sway_syntax::perceptron::DecodeError),
     #[error("{source_name}: language is {language:?}, not English: skipped (only English is analyzed for now)")]
@@ -33,14 +36,21 @@ pub enum AnalyzeError {
 }
 
 /// The stages that run, in order, as recorded in every output's `pipeline.stages`.
-pub const STAGES: &[&str] =
-    &["ingest", "segment:rules", "syntax:perceptron-ewt", "actors:countries", "events:skeleton-patterns+dependencies"];
+pub const STAGES: &[&str] = &[
+    "ingest",
+    "segment:rules",
+    "syntax:perceptron-ewt",
+    "actors:countries",
+    "events:skeleton-patterns+dependencies",
+    "judgments:estimative-lexicon",
+];
 
 /// The analysis pipeline, built once.
 #[derive(Debug, Clone)]
 pub struct Pipeline {
     extractor: Extractor,
     syntax: Syntax,
+    estimative: Estimative,
 }
 
 fn hash(bytes: &[u8]) -> String {
@@ -54,7 +64,7 @@ fn mention_record(text: &str, span: Span) -> MentionRecord {
 impl Pipeline {
     /// Build the pipeline over the bundled dictionaries and models.
     pub fn new() -> Result<Self, AnalyzeError> {
-        Ok(Self { extractor: Extractor::bundled(), syntax: Syntax::bundled()? })
+        Ok(Self { extractor: Extractor::bundled(), syntax: Syntax::bundled()?, estimative: Estimative::bundled()? })
     }
 
     /// What made the output: version, stages and resource hashes.
@@ -70,6 +80,7 @@ impl Pipeline {
                 .chain([
                     ("tagger".to_string(), hash(sway_syntax::TAGGER_MODEL)),
                     ("parser".to_string(), hash(sway_syntax::PARSER_MODEL)),
+                    ("estimative-terms".to_string(), hash(sway_extract::judgments::TERMS_TSV.as_bytes())),
                 ])
                 .collect(),
         }
@@ -149,6 +160,45 @@ impl Pipeline {
             }
         }
 
+        let mut judgments = Vec::new();
+        for (si, s) in sentences.iter().enumerate() {
+            let kind = doc.blocks[s.block].kind;
+            if matches!(kind, BlockKind::Title | BlockKind::Heading | BlockKind::Caption) {
+                continue;
+            }
+            let takeaway = kind == BlockKind::Takeaway;
+            let Some(j) = self.estimative.judge(text, &tokens, s.tokens.clone(), &syntax[si], &mentions, takeaway)
+            else {
+                continue;
+            };
+            let holder_actor = j.holder_mention.map(|m| actor_of[m]);
+            judgments.push(JudgmentRecord {
+                id: format!("{short_id}-j{}", judgments.len() + 1),
+                kind: j.kind.as_str().to_string(),
+                text: s.span.slice(text).to_string(),
+                term: j.term.map(|t| t.1),
+                negated: j.negated,
+                p_low: j.p_low,
+                p_high: j.p_high,
+                confidence: j.confidence,
+                holder: Some(match (holder_actor, j.holder_text) {
+                    (Some(a), _) => actors[a].name.clone(),
+                    (None, Some(t)) => t,
+                    (None, None) => "author".to_string(),
+                }),
+                holder_actor,
+                horizon: None,
+                conditions: j.conditions.iter().map(|c| c.slice(text).to_string()).collect(),
+                events: events.iter().filter(|e| e.evidence.sentence == si).map(|e| e.id.clone()).collect(),
+                evidence: Evidence {
+                    sentence: si,
+                    start: s.span.start,
+                    end: s.span.end,
+                    text: s.span.slice(text).to_string(),
+                },
+            });
+        }
+
         Ok(DocumentRecord {
             schema_version: SCHEMA_VERSION,
             doc_id: doc.doc_id.clone(),
@@ -197,7 +247,7 @@ impl Pipeline {
             places: Vec::new(),
             amounts: Vec::new(),
             events,
-            judgments: Vec::new(),
+            judgments,
         })
     }
 }
