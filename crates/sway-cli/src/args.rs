@@ -24,6 +24,10 @@ pub enum Command {
     Ingest(IngestArgs),
     /// List stored events.
     Events(EventsArgs),
+    /// List stored judgments with their outcomes, or score sources' track records.
+    Judgments(JudgmentsArgs),
+    /// Record the outcome of a stored judgment (who and when are recorded with it).
+    Resolve(ResolveArgs),
     /// Print the JSON Schema of the output contract.
     Schema,
     /// Tag, lemmatize and parse text or CoNLL-U, writing CoNLL-U.
@@ -204,6 +208,51 @@ pub struct EventsArgs {
     /// Output format: jsonl, json or csv.
     #[arg(long, short, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct JudgmentsArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Only judgments from this source (site name, URL host, or input path).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only judgments without an outcome yet.
+    #[arg(long)]
+    pub open: bool,
+    /// Print each source's Brier score and calibration table instead of the judgments.
+    #[arg(long)]
+    pub scores: bool,
+    /// At most this many judgments.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Output format: jsonl, json or csv.
+    #[arg(long, short, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutcomeArg {
+    Yes,
+    No,
+    Partial,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// The judgment's id (as `sway judgments` lists it).
+    pub id: String,
+    /// What happened: the judged claim came true (yes), did not (no), or partly.
+    #[arg(long, value_enum)]
+    pub outcome: OutcomeArg,
+    /// Why, or where the evidence is.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Who records it (default: $USER).
+    #[arg(long, env = "USER", default_value = "unknown")]
+    pub by: String,
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {

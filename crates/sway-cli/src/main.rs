@@ -6,6 +6,7 @@
 
 mod args;
 mod inputs;
+mod ledger;
 mod output;
 mod parse;
 mod train;
@@ -28,6 +29,8 @@ fn main() -> ExitCode {
         Command::Analyze(a) => analyze(&a),
         Command::Ingest(a) => ingest(&a),
         Command::Events(a) => events(a),
+        Command::Judgments(a) => ledger::judgments(&a),
+        Command::Resolve(a) => ledger::resolve(&a),
         Command::Schema => schema(),
         Command::Parse(a) => parse::run(&a),
         Command::Train(t) => train::run(&t),
@@ -154,12 +157,17 @@ fn ingest(a: &IngestArgs) -> anyhow::Result<ExitCode> {
     Ok(tally.exit())
 }
 
-fn events(a: EventsArgs) -> anyhow::Result<ExitCode> {
-    let db = args::db_path(a.db.db.as_deref())?;
+/// Open an existing store (querying never creates one).
+pub fn open_existing(db: Option<&std::path::Path>) -> anyhow::Result<Store> {
+    let db = args::db_path(db)?;
     if !db.exists() {
         anyhow::bail!("no store at {} (run `sway ingest` first, or pass --db)", db.display());
     }
-    let store = Store::open(&db).with_context(|| "opening the store")?;
+    Store::open(&db).with_context(|| "opening the store")
+}
+
+fn events(a: EventsArgs) -> anyhow::Result<ExitCode> {
+    let store = open_existing(a.db.db.as_deref())?;
     let q = EventQuery {
         actor: a.actor,
         country: a.country,

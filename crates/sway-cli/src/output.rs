@@ -68,15 +68,9 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 }
 
 impl Out {
+    /// An output of analyzed documents or events (CSV: one row per event).
     pub fn stdout(format: Format) -> anyhow::Result<Self> {
-        let csv = if format == Format::Csv {
-            let mut c = csv::Writer::from_writer(BufWriter::new(std::io::stdout()));
-            c.write_record(CSV_HEADER)?;
-            Some(c)
-        } else {
-            None
-        };
-        Ok(Self { format, w: BufWriter::new(std::io::stdout()), csv, first: true })
+        Self::csv_with_header(format, CSV_HEADER)
     }
 
     fn json_item<T: Serialize>(&mut self, v: &T) -> anyhow::Result<()> {
@@ -177,6 +171,35 @@ impl Out {
             event: &'a EventRecord,
         }
         self.json_item(&Row { doc_id: &se.doc_id, title: &se.title, url: &se.url, event: &se.event })
+    }
+
+    /// Any serializable row: JSON formats only (CSV callers write their own rows).
+    pub fn json_row<T: Serialize>(&mut self, v: &T) -> anyhow::Result<()> {
+        self.json_item(v)
+    }
+
+    /// A CSV row of plain fields (the header was given to [`Out::csv_with_header`]).
+    pub fn csv_row(&mut self, fields: &[String]) -> anyhow::Result<()> {
+        if let Some(c) = self.csv.as_mut() {
+            c.write_record(fields)?;
+        }
+        Ok(())
+    }
+
+    /// An output whose CSV has its own columns.
+    pub fn csv_with_header(format: Format, header: &[&str]) -> anyhow::Result<Self> {
+        let csv = if format == Format::Csv {
+            let mut c = csv::Writer::from_writer(BufWriter::new(std::io::stdout()));
+            c.write_record(header)?;
+            Some(c)
+        } else {
+            None
+        };
+        Ok(Self { format, w: BufWriter::new(std::io::stdout()), csv, first: true })
+    }
+
+    pub fn is_csv(&self) -> bool {
+        self.format == Format::Csv
     }
 
     pub fn finish(mut self) -> anyhow::Result<()> {

@@ -504,3 +504,45 @@ fn parse_keeps_given_tokens_and_offsets() {
     }
     assert_eq!(sentences, 3);
 }
+
+#[test]
+fn judgments_ledger_round_trip() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("j.db");
+    let o = run(sway().arg("ingest").arg("--db").arg(&db).arg(example()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list = jsonl(&run(sway().args(["judgments", "--db"]).arg(&db)));
+    assert!(list.len() >= 5, "{list:?}");
+    assert_eq!(list.iter().filter(|j| j["kind"] == "key_judgment").count(), 4);
+    let ac = list.iter().find(|j| j["term"] == "almost certainly").cloned().unwrap_or_else(|| panic!("{list:?}"));
+    let id = ac["id"].as_str().unwrap_or_default().to_string();
+    assert_eq!(ac["source"], example().display().to_string());
+    assert!(ac["outcome"].is_null());
+
+    let o = run(sway()
+        .args(["resolve", &id, "--outcome", "yes", "--note", "it did", "--by", "analyst"])
+        .arg("--db")
+        .arg(&db));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(sway().args(["resolve", "no-such-id", "--outcome", "no"]).arg("--db").arg(&db));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no judgment"));
+
+    let open = jsonl(&run(sway().args(["judgments", "--open", "--db"]).arg(&db)));
+    assert_eq!(open.len(), list.len() - 1);
+    let all = jsonl(&run(sway().args(["judgments", "--db"]).arg(&db)));
+    let done = all.iter().find(|j| j["id"] == id.as_str()).cloned().unwrap_or_default();
+    assert_eq!(
+        (done["outcome"].as_str(), done["resolved_by"].as_str(), done["outcome_note"].as_str()),
+        (Some("yes"), Some("analyst"), Some("it did"))
+    );
+
+    let scores = jsonl(&run(sway().args(["judgments", "--scores", "--db"]).arg(&db)));
+    assert_eq!(scores.len(), 1);
+    assert_eq!(scores[0]["resolved"], 1);
+    let p = (ac["p_low"].as_f64().unwrap_or(0.0) + ac["p_high"].as_f64().unwrap_or(0.0)) / 2.0;
+    assert!((scores[0]["brier"].as_f64().unwrap_or(9.0) - (1.0 - p).powi(2)).abs() < 1e-9);
+    let o = run(sway().args(["judgments", "--format", "csv", "--db"]).arg(&db));
+    let mut rdr = csv::Reader::from_reader(o.stdout.as_slice());
+    assert_eq!(rdr.records().count(), list.len());
+}

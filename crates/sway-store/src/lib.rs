@@ -30,7 +30,8 @@ pub enum StoreError {
 }
 
 /// Each entry moves the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE documents (
     doc_id       TEXT PRIMARY KEY,
     title        TEXT,
@@ -100,7 +101,33 @@ CREATE INDEX events_doc ON events(doc_id);
 CREATE INDEX events_date ON events(date_start);
 CREATE INDEX events_source ON events(source_country, source_code);
 CREATE INDEX events_target ON events(target_country, target_code);
-"#];
+"#,
+    r#"
+CREATE TABLE judgments (
+    judgment_id TEXT PRIMARY KEY,
+    doc_id      TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    term        TEXT,
+    p_low       REAL,
+    p_high      REAL,
+    holder      TEXT,
+    source      TEXT NOT NULL,
+    record      TEXT NOT NULL
+);
+CREATE INDEX judgments_doc ON judgments(doc_id);
+CREATE INDEX judgments_source ON judgments(source);
+CREATE TABLE outcomes (
+    judgment_id TEXT NOT NULL REFERENCES judgments(judgment_id) ON DELETE CASCADE,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('yes', 'no', 'partial')),
+    note        TEXT,
+    resolved_by TEXT NOT NULL,
+    resolved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT
+);
+CREATE INDEX outcomes_judgment ON outcomes(judgment_id);
+"#,
+];
 
 /// What storing a document did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +148,100 @@ pub struct EventQuery {
     pub since: Option<String>,
     pub until: Option<String>,
     pub limit: Option<usize>,
+}
+
+/// Who published a document, for per-source track records: the site name, else the
+/// URL's host, else the input it was read from.
+fn judgment_source(r: &DocumentRecord) -> String {
+    if let Some(s) = r.site_name.as_deref().filter(|s| !s.is_empty()) {
+        return s.to_string();
+    }
+    if let Some(host) = r.url.as_deref().and_then(|u| u.split("://").nth(1)).and_then(|rest| rest.split('/').next()) {
+        return host.trim_start_matches("www.").to_string();
+    }
+    r.source
+        .rsplit_once(':')
+        .filter(|(_, line)| line.parse::<u64>().is_ok())
+        .map_or(r.source.clone(), |(p, _)| p.to_string())
+}
+
+/// An analyst's verdict on a judgment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Yes,
+    No,
+    Partial,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Yes => "yes",
+            Self::No => "no",
+            Self::Partial => "partial",
+        }
+    }
+
+    /// The value scored against the judgment's probability.
+    pub fn value(self) -> f64 {
+        match self {
+            Self::Yes => 1.0,
+            Self::No => 0.0,
+            Self::Partial => 0.5,
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "yes" => Some(Self::Yes),
+            "no" => Some(Self::No),
+            "partial" => Some(Self::Partial),
+            _ => None,
+        }
+    }
+}
+
+/// A stored judgment with its latest outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredJudgment {
+    pub doc_id: String,
+    pub source: String,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub judgment: sway_core::contract::JudgmentRecord,
+    /// Latest outcome, with who recorded it, when, and the note.
+    pub outcome: Option<(Outcome, String, String, Option<String>)>,
+}
+
+/// Filters for [`Store::judgments`].
+#[derive(Debug, Clone, Default)]
+pub struct JudgmentQuery {
+    /// Exact source (site name, host or input path).
+    pub source: Option<String>,
+    /// Only judgments without an outcome.
+    pub open: bool,
+    pub limit: Option<usize>,
+}
+
+/// One row of a calibration table: judgments whose probability midpoint falls in
+/// `[low, high)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalibrationBin {
+    pub low: f64,
+    pub high: f64,
+    pub n: usize,
+    pub mean_p: f64,
+    pub observed: f64,
+}
+
+/// A source's track record over its resolved judgments that carry a probability.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackRecord {
+    pub source: String,
+    pub resolved: usize,
+    /// Mean squared difference between probability midpoint and outcome (0 is perfect).
+    pub brier: f64,
+    pub bins: Vec<CalibrationBin>,
 }
 
 /// A stored event with the document it came from.
@@ -273,6 +394,28 @@ impl Store {
                 ])
                 .map_err(e)?;
             }
+            let mut sj = tx
+                .prepare_cached(
+                    "INSERT INTO judgments (judgment_id, doc_id, seq, kind, term, p_low, p_high, holder, source, record)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )
+                .map_err(e)?;
+            let source = judgment_source(record);
+            for (i, j) in record.judgments.iter().enumerate() {
+                sj.execute(params![
+                    j.id,
+                    record.doc_id,
+                    i as i64,
+                    j.kind,
+                    j.term,
+                    j.p_low,
+                    j.p_high,
+                    j.holder,
+                    source,
+                    serde_json::to_string(j)?
+                ])
+                .map_err(e)?;
+            }
         }
         tx.commit().map_err(e)?;
         Ok(Stored::Inserted)
@@ -330,6 +473,110 @@ impl Store {
         Ok(out)
     }
 
+    /// Judgments matching `q`, in document order, each with its latest outcome.
+    pub fn judgments(&self, q: &JudgmentQuery) -> Result<Vec<StoredJudgment>, StoreError> {
+        let sql = "SELECT j.doc_id, j.source, d.title, d.published, j.record,
+                   (SELECT o.outcome || char(31) || o.resolved_by || char(31) || o.resolved_at || char(31) || coalesce(o.note, '')
+                      FROM outcomes o WHERE o.judgment_id = j.judgment_id ORDER BY o.seq DESC LIMIT 1)
+            FROM judgments j JOIN documents d ON d.doc_id = j.doc_id
+            WHERE (?1 IS NULL OR j.source = ?1)
+              AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.judgment_id = j.judgment_id))
+            ORDER BY d.published IS NULL, d.published, j.doc_id, j.seq
+            LIMIT ?3";
+        let mut st = self.conn.prepare_cached(sql).map_err(self.err())?;
+        let limit = q.limit.map_or(-1, |l| l as i64);
+        let rows = st
+            .query_map(params![q.source, i64::from(q.open), limit], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            })
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (doc_id, source, title, published, json, latest) = row.map_err(self.err())?;
+            let judgment = serde_json::from_str(&json).map_err(|source| StoreError::Corrupt {
+                path: self.path.clone(),
+                doc_id: doc_id.clone(),
+                source,
+            })?;
+            let outcome = latest.and_then(|l| {
+                let f: Vec<&str> = l.split('\u{1f}').collect();
+                let o = Outcome::parse(f.first()?)?;
+                let note = f.get(3).filter(|n| !n.is_empty()).map(|n| n.to_string());
+                Some((o, f.get(1)?.to_string(), f.get(2)?.to_string(), note))
+            });
+            out.push(StoredJudgment { doc_id, source, title, published, judgment, outcome });
+        }
+        Ok(out)
+    }
+
+    /// Record an outcome for a judgment; a later outcome supersedes an earlier one,
+    /// which is kept. Returns false when no judgment has that id.
+    pub fn resolve(
+        &mut self,
+        judgment_id: &str,
+        outcome: Outcome,
+        note: Option<&str>,
+        by: &str,
+    ) -> Result<bool, StoreError> {
+        let exists: Option<i64> = self
+            .conn
+            .query_row("SELECT 1 FROM judgments WHERE judgment_id = ?1", [judgment_id], |r| r.get(0))
+            .optional()
+            .map_err(self.err())?;
+        if exists.is_none() {
+            return Ok(false);
+        }
+        self.conn
+            .execute(
+                "INSERT INTO outcomes (judgment_id, outcome, note, resolved_by) VALUES (?1, ?2, ?3, ?4)",
+                params![judgment_id, outcome.as_str(), note, by],
+            )
+            .map_err(self.err())?;
+        Ok(true)
+    }
+
+    /// Brier score and a ten-bin calibration table per source, over resolved
+    /// judgments that carry a probability (scored at their range's midpoint).
+    pub fn track_records(&self) -> Result<Vec<TrackRecord>, StoreError> {
+        let all = self.judgments(&JudgmentQuery::default())?;
+        let mut by_source: std::collections::BTreeMap<String, Vec<(f64, f64)>> = Default::default();
+        for j in all {
+            let (Some((o, ..)), Some(lo), Some(hi)) = (j.outcome, j.judgment.p_low, j.judgment.p_high) else {
+                continue;
+            };
+            by_source.entry(j.source).or_default().push(((lo + hi) / 2.0, o.value()));
+        }
+        Ok(by_source
+            .into_iter()
+            .map(|(source, pairs)| {
+                let n = pairs.len();
+                let brier = pairs.iter().map(|(p, o)| (p - o).powi(2)).sum::<f64>() / n as f64;
+                let bins = (0..10)
+                    .filter_map(|b| {
+                        let (low, high) = (b as f64 / 10.0, (b + 1) as f64 / 10.0);
+                        let inside: Vec<&(f64, f64)> =
+                            pairs.iter().filter(|(p, _)| *p >= low && (*p < high || (b == 9 && *p <= 1.0))).collect();
+                        (!inside.is_empty()).then(|| CalibrationBin {
+                            low,
+                            high,
+                            n: inside.len(),
+                            mean_p: inside.iter().map(|x| x.0).sum::<f64>() / inside.len() as f64,
+                            observed: inside.iter().map(|x| x.1).sum::<f64>() / inside.len() as f64,
+                        })
+                    })
+                    .collect();
+                TrackRecord { source, resolved: n, brier, bins }
+            })
+            .collect())
+    }
+
     /// The stored record of a document, with its text.
     pub fn document(&self, doc_id: &str) -> Result<Option<DocumentRecord>, StoreError> {
         let row: Option<(String, String)> = self
@@ -362,6 +609,25 @@ mod tests {
     /// A minimal record without pulling the pipeline into this crate's tests.
     mod fixture {
         use sway_core::contract::*;
+
+        pub fn judgment(id: &str, p: Option<(f64, f64)>) -> JudgmentRecord {
+            JudgmentRecord {
+                id: id.into(),
+                kind: "prediction".into(),
+                text: "x".into(),
+                term: p.map(|_| "likely".into()),
+                negated: false,
+                p_low: p.map(|p| p.0),
+                p_high: p.map(|p| p.1),
+                confidence: None,
+                holder: Some("author".into()),
+                holder_actor: None,
+                horizon: None,
+                conditions: vec![],
+                events: vec![],
+                evidence: Evidence { sentence: 0, start: 0, end: 1, text: "x".into() },
+            }
+        }
         pub fn doc(text: &str, source: &str) -> (DocumentRecord, String) {
             let ev = |id: &str, date: &str, s: &str, t: &str| EventRecord {
                 id: id.into(),
@@ -424,7 +690,11 @@ mod tests {
                 places: vec![],
                 amounts: vec![],
                 events: vec![ev("a-1", "2020-01-03", "USAMIL", "IRNMIL"), ev("a-2", "2020-10-17", "RUS", "UKR")],
-                judgments: vec![],
+                judgments: vec![
+                    judgment("a-j1", Some((0.95, 0.98))),
+                    judgment("a-j2", Some((0.2, 0.3))),
+                    judgment("a-j3", None),
+                ],
             };
             (rec, text.into())
         }
@@ -463,6 +733,53 @@ mod tests {
         let s = Store::open(&path).unwrap();
         assert_eq!(s.schema_version().unwrap(), Store::SCHEMA_VERSION);
         assert_eq!(s.count_documents().unwrap(), 1);
+    }
+
+    #[test]
+    fn judgments_ledger_and_track_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("s.db")).unwrap();
+        let (r, t) = record("judged text", "dir/brief.txt");
+        s.put(&r, &t).unwrap();
+        let all = s.judgments(&JudgmentQuery::default()).unwrap();
+        assert_eq!(all.len(), 3);
+        assert_eq!(all[0].source, "dir/brief.txt");
+        assert!(s.resolve("a-j1", Outcome::Yes, Some("it happened"), "tester").unwrap());
+        assert!(s.resolve("a-j2", Outcome::Yes, None, "tester").unwrap());
+        assert!(!s.resolve("nope", Outcome::No, None, "tester").unwrap());
+        let open = s.judgments(&JudgmentQuery { open: true, ..Default::default() }).unwrap();
+        assert_eq!(open.iter().map(|j| j.judgment.id.as_str()).collect::<Vec<_>>(), ["a-j3"]);
+        // A later verdict supersedes the earlier one.
+        s.resolve("a-j2", Outcome::No, Some("revised"), "editor").unwrap();
+        let j2 = s.judgments(&JudgmentQuery::default()).unwrap().into_iter().find(|j| j.judgment.id == "a-j2").unwrap();
+        let (o, by, _, note) = j2.outcome.unwrap();
+        assert_eq!((o, by.as_str(), note.as_deref()), (Outcome::No, "editor", Some("revised")));
+        let tr = s.track_records().unwrap();
+        assert_eq!(tr.len(), 1);
+        assert_eq!(tr[0].resolved, 2);
+        // (0.965 - 1)^2 and (0.25 - 0)^2, averaged.
+        let want = ((0.965f64 - 1.0).powi(2) + 0.25f64.powi(2)) / 2.0;
+        assert!((tr[0].brier - want).abs() < 1e-9, "{}", tr[0].brier);
+        assert_eq!(tr[0].bins.len(), 2);
+    }
+
+    #[test]
+    fn a_version_1_store_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(MIGRATIONS[0]).unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        c.execute(
+            "INSERT INTO documents (doc_id, format, text, record, sway_version) VALUES ('d', 'text', 't', '{}', '0.1.0')",
+            [],
+        )
+        .unwrap();
+        drop(c);
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), Store::SCHEMA_VERSION);
+        assert_eq!(s.count_documents().unwrap(), 1);
+        assert!(s.judgments(&JudgmentQuery::default()).unwrap().is_empty());
     }
 
     #[test]
