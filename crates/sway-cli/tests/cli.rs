@@ -178,6 +178,28 @@ fn seed_brief_blocks_and_events() {
         ev.contains(&("IRQREB".into(), "190".into(), "USAGOV".into(), "asserted".into())),
         "proxy attacks on the embassy: {ev:?}"
     );
+    // Time: the reference date comes from what the text reports, not the forecast or the teaser.
+    assert_eq!(r["reference_method"], "inferred");
+    assert!(r["reference_date"].as_str().is_some_and(|d| d.starts_with("2020-")), "{}", r["reference_date"]);
+    for e in r["events"].as_array().into_iter().flatten() {
+        let start = e["date"]["start"].as_str().unwrap_or_default();
+        assert!(start.starts_with("2020-") || start < "2020", "event dated after 2020: {e}");
+    }
+    let strike = r["events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["cameo"] == "190" && e["target"]["code"] == "IRN")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (strike["date"]["start"].as_str(), strike["date"]["method"].as_str()),
+        (Some("2020-01-01"), Some("clause"))
+    );
+    let values: Vec<&str> = r["times"].as_array().into_iter().flatten().filter_map(|t| t["value"].as_str()).collect();
+    for v in ["2020-01", "2020-10-17", "2020-09", "2021"] {
+        assert!(values.contains(&v), "{v} missing from {values:?}");
+    }
     // Judgments: the four takeaways, and the closing paragraph's estimates.
     let judgments = r["judgments"].as_array().cloned().unwrap_or_default();
     assert_eq!(judgments.iter().filter(|j| j["kind"] == "key_judgment").count(), 4);
@@ -188,6 +210,7 @@ fn seed_brief_blocks_and_events() {
     assert!(ac["p_low"].as_f64() >= Some(0.95) && ac["p_high"].as_f64() <= Some(0.99), "{ac}");
     assert!(ac["conditions"][0].as_str().is_some_and(|c| c.starts_with("if the dampening influence")), "{ac}");
     assert!(by_term("no doubt")["p_low"].as_f64() >= Some(0.9));
+    assert_eq!((ac["horizon"]["value"].as_str(), ac["horizon"]["mod"].as_str()), (Some("2021"), Some("MID")));
     let pompeo = judgments
         .iter()
         .find(|j| j["text"].as_str().is_some_and(|t| t.contains("will not prompt")))
@@ -240,8 +263,9 @@ fn stdin_and_published() {
     assert_eq!(r["source"], "-");
     assert_eq!(r["published"], "2023-05-02");
     assert_eq!(r["reference_method"], "published");
-    assert_eq!(r["events"][0]["date"]["start"], "2023-05-02");
-    assert_eq!(r["events"][0]["date"]["method"], "reference");
+    // "on Monday" in a piece published on Tuesday 2 May 2023 is the day before.
+    assert_eq!(r["events"][0]["date"]["start"], "2023-05-01");
+    assert_eq!(r["events"][0]["date"]["method"], "clause");
     let o = run(sway().args(["analyze", "-", "--published", "last week"]));
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("YYYY-MM-DD"));
@@ -383,9 +407,11 @@ fn ingest_then_events_round_trips() {
     let o = run(sway().args(["events", "--actor", "CHN"]).arg("--db").arg(&db));
     assert!(jsonl(&o).iter().all(|e| e["source"]["code"].as_str().is_some_and(|c| c.starts_with("CHN"))
         || e["target"]["code"].as_str().is_some_and(|c| c.starts_with("CHN"))));
-    // Undated events are outside any date window.
-    let o = run(sway().args(["events", "--since", "2000-01-01"]).arg("--db").arg(&db));
+    // The example's events are dated in 2023 (from its text): date windows select them.
+    let o = run(sway().args(["events", "--since", "2024-01-01"]).arg("--db").arg(&db));
     assert!(jsonl(&o).is_empty());
+    let o = run(sway().args(["events", "--since", "2023-01-01", "--until", "2023-12-31"]).arg("--db").arg(&db));
+    assert_eq!(jsonl(&o).len(), stored.len());
     let o = run(sway().args(["events", "--db"]).arg(dir.path().join("none.db")));
     assert_eq!(o.status.code(), Some(3));
     assert!(stderr(&o).contains("no store at"));

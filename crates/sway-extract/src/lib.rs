@@ -25,6 +25,7 @@ pub mod actors;
 pub mod events;
 pub mod judgments;
 mod resources;
+pub mod time;
 
 pub use actors::ActorMention;
 pub use events::EventCandidate;

@@ -15,12 +15,13 @@
 use std::collections::HashMap;
 
 use sway_core::contract::{
-    ActorRecord, BlockRecord, DateMethod, DocumentRecord, EventDate, EventRecord, Evidence, JudgmentRecord,
+    ActorRecord, BlockRecord, DateMethod, DateRange, DocumentRecord, EventDate, EventRecord, Evidence, JudgmentRecord,
     MentionRecord, ParticipantRecord, PatronRecord, PipelineInfo, Precision, ReferenceMethod, SentenceRecord,
-    TokenRecord, SCHEMA_VERSION,
+    TimeRecord, TokenRecord, SCHEMA_VERSION,
 };
 use sway_core::{BlockKind, Document, Span, SWAY_VERSION};
 use sway_extract::judgments::Estimative;
+use sway_extract::time::{self, TimeMention};
 use sway_extract::{ActorMention, Extractor};
 use sway_syntax::Syntax;
 
@@ -40,6 +41,7 @@ pub const STAGES: &[&str] = &[
     "ingest",
     "segment:rules",
     "syntax:perceptron-ewt",
+    "times:rules",
     "actors:countries",
     "events:skeleton-patterns+dependencies",
     "judgments:estimative-lexicon",
@@ -51,6 +53,35 @@ pub struct Pipeline {
     extractor: Extractor,
     syntax: Syntax,
     estimative: Estimative,
+}
+
+fn precision(p: &str) -> Precision {
+    match p {
+        "day" => Precision::Day,
+        "week" => Precision::Week,
+        "month" => Precision::Month,
+        "season" => Precision::Season,
+        "decade" => Precision::Decade,
+        _ => Precision::Year,
+    }
+}
+
+/// First and last day of a date's month, as `YYYY-MM-DD`.
+fn month_bounds(d: chrono::NaiveDate) -> (String, String) {
+    use chrono::Datelike;
+    let first = d.with_day(1).unwrap_or(d);
+    let next = if d.month() == 12 {
+        chrono::NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+    } else {
+        chrono::NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
+    };
+    let last = next.and_then(|n| n.pred_opt()).unwrap_or(d);
+    (first.to_string(), last.to_string())
+}
+
+/// Index of the token starting at a span's start.
+fn tokens_of_span(tokens: &[sway_core::Token], span: Span) -> usize {
+    tokens.partition_point(|t| t.span.start < span.start)
 }
 
 fn hash(bytes: &[u8]) -> String {
@@ -111,7 +142,70 @@ impl Pipeline {
         }
         let (actors, actor_of) = group_actors(text, &mentions);
 
-        let reference = doc.published.map(|d| d.format("%Y-%m-%d").to_string());
+        // Time: expressions, the reference date, and each expression normalized.
+        let time_mentions: Vec<TimeMention> =
+            sentences.iter().enumerate().flat_map(|(i, s)| time::find(text, &tokens, s.tokens.clone(), i)).collect();
+        let reference_found = time::reference(doc.published, &time_mentions);
+        let (anchor, inferred) = reference_found.map_or((None, false), |(a, i)| (Some(a), i));
+        let normalized: Vec<Option<time::Normalized>> =
+            time_mentions.iter().map(|m| m.normalize(anchor, inferred)).collect();
+        let time_record = |k: usize| -> Option<TimeRecord> {
+            let (m, n) = (&time_mentions[k], normalized[k].as_ref()?);
+            Some(TimeRecord {
+                start: m.span.start,
+                end: m.span.end,
+                text: m.span.slice(text).to_string(),
+                kind: n.kind.to_string(),
+                value: n.value.clone(),
+                modifier: n.modifier.map(str::to_string),
+                range: n.range.map(|(a, b)| DateRange { start: a.to_string(), end: b.to_string() }),
+            })
+        };
+        // An event's date: the expression in its sentence nearest the trigger, else the
+        // latest one earlier in its paragraph, else the reference date.
+        let event_date = |si: usize, trigger_token: usize| -> Option<EventDate> {
+            let dated = |k: &usize| normalized[*k].as_ref().is_some_and(|n| n.kind == "DATE" && n.range.is_some());
+            let in_sentence = (0..time_mentions.len())
+                .filter(|k| time_mentions[*k].sentence == si && dated(k))
+                .min_by_key(|k| time_mentions[*k].tokens.start.abs_diff(trigger_token));
+            let block = sentences[si].block;
+            let (k, method) = match in_sentence {
+                Some(k) => (Some(k), DateMethod::Clause),
+                None => (
+                    (0..time_mentions.len()).rfind(|k| {
+                        let ts = time_mentions[*k].sentence;
+                        ts < si && sentences[ts].block == block && !time_mentions[*k].future && dated(k)
+                    }),
+                    DateMethod::Context,
+                ),
+            };
+            if let Some(k) = k {
+                let n = normalized[k].as_ref()?;
+                let (a, b) = n.range?;
+                return Some(EventDate {
+                    start: a.to_string(),
+                    end: b.to_string(),
+                    precision: precision(n.precision),
+                    text: Some(time_mentions[k].span.slice(text).to_string()),
+                    method,
+                });
+            }
+            let a = anchor?;
+            // An inferred reference is only as good as the month it came from.
+            Some(if inferred {
+                let (start, end) = month_bounds(a);
+                EventDate { start, end, precision: Precision::Month, text: None, method: DateMethod::Reference }
+            } else {
+                EventDate {
+                    start: a.to_string(),
+                    end: a.to_string(),
+                    precision: Precision::Day,
+                    text: None,
+                    method: DateMethod::Reference,
+                }
+            })
+        };
+        let reference = anchor.map(|d| d.format("%Y-%m-%d").to_string());
         let short_id = &doc.doc_id[..doc.doc_id.len().min(12)];
         let mut events = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
@@ -139,13 +233,7 @@ impl Pipeline {
                     modality: e.modality,
                     attributed_to: None,
                     confidence: e.confidence,
-                    date: reference.as_ref().map(|r| EventDate {
-                        start: r.clone(),
-                        end: r.clone(),
-                        precision: Precision::Day,
-                        text: None,
-                        method: DateMethod::Reference,
-                    }),
+                    date: event_date(si, tokens_of_span(&tokens, e.trigger)),
                     location: None,
                     amounts: Vec::new(),
                     trigger: mention_record(text, e.trigger),
@@ -187,7 +275,11 @@ impl Pipeline {
                     (None, None) => "author".to_string(),
                 }),
                 holder_actor,
-                horizon: None,
+                horizon: (0..time_mentions.len())
+                    .find(|k| {
+                        time_mentions[*k].sentence == si && normalized[*k].as_ref().is_some_and(|n| n.kind == "DATE")
+                    })
+                    .and_then(time_record),
                 conditions: j.conditions.iter().map(|c| c.slice(text).to_string()).collect(),
                 events: events.iter().filter(|e| e.evidence.sentence == si).map(|e| e.id.clone()).collect(),
                 evidence: Evidence {
@@ -207,10 +299,14 @@ impl Pipeline {
             format: doc.format.as_str().to_string(),
             title: doc.title.clone(),
             url: doc.url.clone(),
-            published: reference.clone(),
+            published: doc.published.map(|d| d.format("%Y-%m-%d").to_string()),
             site_name: doc.site_name.clone(),
             language: doc.language.clone(),
-            reference_method: if reference.is_some() { ReferenceMethod::Published } else { ReferenceMethod::None },
+            reference_method: match reference_found {
+                Some((_, false)) => ReferenceMethod::Published,
+                Some((_, true)) => ReferenceMethod::Inferred,
+                None => ReferenceMethod::None,
+            },
             reference_date: reference,
             pipeline: self.info(),
             warnings: doc.warnings.clone(),
@@ -243,7 +339,7 @@ impl Pipeline {
                 })
                 .collect(),
             actors,
-            times: Vec::new(),
+            times: (0..time_mentions.len()).filter_map(time_record).collect(),
             places: Vec::new(),
             amounts: Vec::new(),
             events,
