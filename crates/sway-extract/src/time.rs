@@ -122,6 +122,19 @@ enum Raw {
         offset: i32,
     },
     FutureRef,
+    /// PRESENT_REF, PAST_REF or FUTURE_REF.
+    Ref(&'static str),
+    /// A quarter of the year: a numbered one, or the latest completed one.
+    Quarter {
+        n: Option<u32>,
+    },
+    /// A date some units before the reference ("two weeks ago").
+    Ago {
+        n: u32,
+        unit: &'static str,
+    },
+    /// A recurring period: P1D for "daily".
+    Set(&'static str),
     Duration {
         n: Option<u32>,
         unit: &'static str,
@@ -186,10 +199,12 @@ pub fn find(text: &str, tokens: &[Token], sentence: Range<usize>, index: usize) 
     let toks = &tokens[sentence.clone()];
     let w: Vec<&str> = toks.iter().map(|t| t.span.slice(text)).collect();
     let l: Vec<String> = w.iter().map(|x| x.to_lowercase()).collect();
-    let future = l.iter().any(|x| FUTURE_CUES.contains(&x.as_str()));
     let mut out = Vec::new();
     let push = |r: Range<usize>, raw: Raw, out: &mut Vec<TimeMention>| {
         let span = Span::new(toks[r.start].span.start, toks[r.end - 1].span.end);
+        // Future if a future cue stands close before the expression, or just after it.
+        let window = r.start.saturating_sub(8)..(r.end + 3).min(l.len());
+        let future = l[window].iter().any(|x| FUTURE_CUES.contains(&x.as_str()));
         out.push(TimeMention {
             span,
             tokens: sentence.start + r.start..sentence.start + r.end,
@@ -201,6 +216,79 @@ pub fn find(text: &str, tokens: &[Token], sentence: Range<usize>, index: usize) 
     let mut i = 0;
     while i < w.len() {
         let at = |k: usize| w.get(k).copied().unwrap_or("");
+        // Vague references and recurring periods.
+        let vague = match l[i].as_str() {
+            "now" | "currently" | "current" | "nowadays" | "presently" => Some(Raw::Ref("PRESENT_REF")),
+            "recently" | "recent" | "previously" | "formerly" | "lately" => Some(Raw::Ref("PAST_REF")),
+            "soon" | "future" => Some(Raw::Ref("FUTURE_REF")),
+            "daily" => Some(Raw::Set("P1D")),
+            "weekly" => Some(Raw::Set("P1W")),
+            "monthly" => Some(Raw::Set("P1M")),
+            "annually" | "yearly" => Some(Raw::Set("P1Y")),
+            _ => None,
+        };
+        if let Some(raw) = vague {
+            // "the future" takes its article.
+            let start = if i > 0 && l[i - 1] == "the" && l[i] == "future" { i - 1 } else { i };
+            push(start..i + 1, raw, &mut out);
+            i += 1;
+            continue;
+        }
+        if l[i] == "the"
+            && l.get(i + 1).is_some_and(|x| x == "past")
+            && l.get(i + 2).is_none_or(|x| !x.chars().next().is_some_and(|c| c.is_alphanumeric()))
+        {
+            push(i..i + 2, Raw::Ref("PAST_REF"), &mut out);
+            i += 2;
+            continue;
+        }
+        // Quarters: "the third quarter", "third-quarter", "the latest quarter".
+        {
+            let ord = |x: &str| match x {
+                "first" => Some(Some(1)),
+                "second" => Some(Some(2)),
+                "third" => Some(Some(3)),
+                "fourth" => Some(Some(4)),
+                "latest" | "last" => Some(None),
+                _ => None,
+            };
+            let start = if l[i] == "the" { i + 1 } else { i };
+            let hyph = l
+                .get(start)
+                .and_then(|x| x.split_once('-'))
+                .and_then(|(a, b)| (b == "quarter").then(|| ord(a)).flatten());
+            if let Some(n) = hyph {
+                push(i..start + 1, Raw::Quarter { n }, &mut out);
+                i = start + 1;
+                continue;
+            }
+            if let (Some(n), Some("quarter")) =
+                (l.get(start).and_then(|x| ord(x)), l.get(start + 1).map(String::as_str))
+            {
+                push(i..start + 2, Raw::Quarter { n }, &mut out);
+                i = start + 2;
+                continue;
+            }
+            if l[i] == "the" && l.get(i + 1).is_some_and(|x| x == "quarter") {
+                push(i..i + 2, Raw::Quarter { n: None }, &mut out);
+                i += 2;
+                continue;
+            }
+        }
+        // "two-year", "10-year": durations as adjectives.
+        if let Some((a, b)) = l[i].split_once('-') {
+            let n = NUMBER_WORDS
+                .iter()
+                .find(|(nw, _)| *nw == a)
+                .map(|(_, v)| *v)
+                .or_else(|| a.parse::<u32>().ok().filter(|v| *v < 1000));
+            let unit = DURATION_UNITS.iter().find(|(u, _)| *u == b).map(|(_, c)| *c);
+            if let (Some(n), Some(unit)) = (n.filter(|n| *n > 0), unit) {
+                push(i..i + 1, Raw::Duration { n: Some(n), unit }, &mut out);
+                i += 1;
+                continue;
+            }
+        }
         // "mid-October", "mid-2021", "early-2020"
         if let Some((pre, rest)) = w[i].split_once('-') {
             if let Some(md) = modifier(pre) {
@@ -280,7 +368,13 @@ pub fn find(text: &str, tokens: &[Token], sentence: Range<usize>, index: usize) 
         // Years: "in 2019", "late 2019"; decades: "the 1990s"
         if let Some(y) = year_of(w[j]) {
             let prev = if i > 0 { l[i - 1].as_str() } else { "" };
-            if md.is_some() || YEAR_CUES.contains(&prev) {
+            let next = l.get(j + 1).map_or("", String::as_str);
+            let standalone = next.is_empty() || matches!(next, "." | "," | ";" | ":" | ")" | "'s" | "and" | "to");
+            if md.is_some()
+                || YEAR_CUES.contains(&prev)
+                || prev == "fiscal"
+                || (standalone && !matches!(prev, "$" | "#" | "no" | "number"))
+            {
                 push(i..j + 1, Raw::Year { y, md }, &mut out);
                 i = j + 1;
                 continue;
@@ -291,10 +385,22 @@ pub fn find(text: &str, tokens: &[Token], sentence: Range<usize>, index: usize) 
             i += 1;
             continue;
         }
-        // Seasons with a year: "spring 2020"
+        // Seasons with a year: "spring 2020"; "this summer", "last fall".
         if let Some((_, s)) = SEASONS.iter().find(|(n, _)| *n == l[i]) {
             if let Some(y) = year_of(at(i + 1)) {
                 push(i..i + 2, Raw::Season { y: Some(y), s }, &mut out);
+                i += 2;
+                continue;
+            }
+        }
+        if matches!(l[i].as_str(), "this" | "last" | "next") {
+            if let Some((_, s)) = l.get(i + 1).and_then(|x| SEASONS.iter().find(|(n, _)| n == x)) {
+                let off = match l[i].as_str() {
+                    "last" => -1,
+                    "next" => 1,
+                    _ => 0,
+                };
+                push(i..i + 2, Raw::Relative { unit: season_unit(s), offset: off }, &mut out);
                 i += 2;
                 continue;
             }
@@ -348,8 +454,14 @@ pub fn find(text: &str, tokens: &[Token], sentence: Range<usize>, index: usize) 
             .or_else(|| l[i].parse::<u32>().ok().filter(|v| *v < 1000));
         if let (Some(n), Some(unit)) = (n, unit_at(i + 1)) {
             if n != 1 || matches!(l[i].as_str(), "a" | "an" | "one" | "1") {
-                push(i..i + 2, Raw::Duration { n: (n > 0).then_some(n), unit }, &mut out);
-                i += 2;
+                if l.get(i + 2).is_some_and(|x| x == "ago") {
+                    let raw = if n == 0 { Raw::Ref("PAST_REF") } else { Raw::Ago { n, unit } };
+                    push(i..i + 3, raw, &mut out);
+                    i += 3;
+                } else {
+                    push(i..i + 2, Raw::Duration { n: (n > 0).then_some(n), unit }, &mut out);
+                    i += 2;
+                }
                 continue;
             }
         }
@@ -363,6 +475,16 @@ pub fn find(text: &str, tokens: &[Token], sentence: Range<usize>, index: usize) 
         i += 1;
     }
     out
+}
+
+/// Relative seasons reuse `Relative` with a unit letter per season.
+fn season_unit(s: &str) -> char {
+    match s {
+        "SP" => 'p',
+        "SU" => 'u',
+        "FA" => 'f',
+        _ => 'w',
+    }
 }
 
 fn last_day(y: i32, m: u32) -> NaiveDate {
@@ -399,11 +521,16 @@ fn year_for(m: u32, d: u32, anchor: NaiveDate, inferred: bool, future: bool) -> 
     if inferred {
         return y;
     }
-    let cand = NaiveDate::from_ymd_opt(y, m, d.min(28)).unwrap_or(anchor);
-    if future && cand < anchor {
-        y + 1
-    } else if !future && cand > anchor {
+    let at = |y: i32| NaiveDate::from_ymd_opt(y, m, d.min(28)).unwrap_or(anchor);
+    if future {
+        return if at(y) < anchor { y + 1 } else { y };
+    }
+    // Otherwise the nearest occurrence; half a year either way, ties to the past.
+    let ahead = (at(y) - anchor).num_days();
+    if ahead > 183 {
         y - 1
+    } else if ahead < -183 {
+        y + 1
     } else {
         y
     }
@@ -497,6 +624,23 @@ impl TimeMention {
                             "week",
                         )
                     }
+                    'p' | 'u' | 'f' | 'w' => {
+                        let code = match unit {
+                            'p' => "SP",
+                            'u' => "SU",
+                            'f' => "FA",
+                            _ => "WI",
+                        };
+                        let y = a.year() + offset;
+                        let (sm, em) = match code {
+                            "SP" => (3, 5),
+                            "SU" => (6, 8),
+                            "FA" => (9, 11),
+                            _ => (12, 12),
+                        };
+                        let start = NaiveDate::from_ymd_opt(y, sm, 1)?;
+                        date(format!("{y:04}-{code}"), None, Some((start, last_day(y, em))), "season")
+                    }
                     'M' => {
                         let months = a.year() * 12 + a.month0() as i32 + offset;
                         let (y, m) = (months.div_euclid(12), months.rem_euclid(12) as u32 + 1);
@@ -510,6 +654,70 @@ impl TimeMention {
             }
             Raw::FutureRef => {
                 Normalized { kind: "DATE", value: "FUTURE_REF".into(), modifier: None, range: None, precision: "year" }
+            }
+            Raw::Ref(v) => {
+                Normalized { kind: "DATE", value: (*v).into(), modifier: None, range: None, precision: "year" }
+            }
+            Raw::Set(v) => {
+                Normalized { kind: "SET", value: (*v).into(), modifier: None, range: None, precision: "day" }
+            }
+            Raw::Quarter { n } => {
+                let a = anchor?;
+                // A numbered quarter not begun by the reference is last year's; "the
+                // quarter" is the latest completed one.
+                let current = (a.month0() / 3) as i32;
+                let (y, q) = match n {
+                    Some(q) => {
+                        let q = *q as i32 - 1;
+                        if q > current {
+                            (a.year() - 1, q)
+                        } else {
+                            (a.year(), q)
+                        }
+                    }
+                    None => {
+                        let prev = a.year() * 4 + current - 1;
+                        (prev.div_euclid(4), prev.rem_euclid(4))
+                    }
+                };
+                let start = NaiveDate::from_ymd_opt(y, (q * 3 + 1) as u32, 1)?;
+                Normalized {
+                    kind: "DATE",
+                    value: format!("{y:04}-Q{}", q + 1),
+                    modifier: None,
+                    range: Some((start, last_day(y, (q * 3 + 3) as u32))),
+                    precision: "quarter",
+                }
+            }
+            Raw::Ago { n, unit } => {
+                let a = anchor?;
+                if inferred {
+                    return None;
+                }
+                let n = *n as i32;
+                match *unit {
+                    "D" => {
+                        let day = a - Duration::days(i64::from(n));
+                        date(day.format("%Y-%m-%d").to_string(), None, Some((day, day)), "day")
+                    }
+                    "W" => {
+                        let day = a - Duration::weeks(i64::from(n));
+                        date(day.format("%Y-%m-%d").to_string(), None, Some((day, day)), "day")
+                    }
+                    "M" => {
+                        let months = a.year() * 12 + a.month0() as i32 - n;
+                        let (y, m) = (months.div_euclid(12), months.rem_euclid(12) as u32 + 1);
+                        date(format!("{y:04}-{m:02}"), None, month_range(y, m, None), "month")
+                    }
+                    "DE" => {
+                        let y = a.year() - 10 * n;
+                        date(format!("{:03}", y / 10), None, year_range(y, None), "decade")
+                    }
+                    _ => {
+                        let y = a.year() - n;
+                        date(format!("{y:04}"), None, year_range(y, None), "year")
+                    }
+                }
             }
             Raw::Duration { n, unit } => Normalized {
                 kind: "DURATION",
