@@ -148,8 +148,10 @@ pub struct TimeMention {
     pub tokens: Range<usize>,
     /// Index of the sentence it is in.
     pub sentence: usize,
-    /// The sentence speaks of the future.
+    /// A future cue stands next to the expression: it resolves forward.
     pub future: bool,
+    /// The sentence speaks of the future somewhere: its dates never set the reference.
+    pub forecast: bool,
     raw: Raw,
 }
 
@@ -200,6 +202,7 @@ pub fn find(text: &str, tokens: &[Token], sentence: Range<usize>, index: usize) 
     let w: Vec<&str> = toks.iter().map(|t| t.span.slice(text)).collect();
     let l: Vec<String> = w.iter().map(|x| x.to_lowercase()).collect();
     let mut out = Vec::new();
+    let forecast = l.iter().any(|x| FUTURE_CUES.contains(&x.as_str()));
     let push = |r: Range<usize>, raw: Raw, out: &mut Vec<TimeMention>| {
         let span = Span::new(toks[r.start].span.start, toks[r.end - 1].span.end);
         // Future if a future cue stands close before the expression, or just after it.
@@ -210,6 +213,7 @@ pub fn find(text: &str, tokens: &[Token], sentence: Range<usize>, index: usize) 
             tokens: sentence.start + r.start..sentence.start + r.end,
             sentence: index,
             future,
+            forecast,
             raw,
         });
     };
@@ -539,7 +543,7 @@ fn year_for(m: u32, d: u32, anchor: NaiveDate, inferred: bool, future: bool) -> 
 impl TimeMention {
     /// An explicit year this expression states, if it is a past reference.
     fn explicit_past_date(&self) -> Option<NaiveDate> {
-        if self.future {
+        if self.future || self.forecast {
             return None;
         }
         match self.raw {
@@ -742,7 +746,9 @@ pub fn reference(published: Option<NaiveDate>, mentions: &[TimeMention]) -> Opti
     // Month-and-day expressions without a year count too, in the anchor year.
     let latest = mentions
         .iter()
-        .filter(|m| !m.future && matches!(m.raw, Raw::Date { .. } | Raw::Month { .. } | Raw::Year { .. }))
+        .filter(|m| {
+            !m.future && !m.forecast && matches!(m.raw, Raw::Date { .. } | Raw::Month { .. } | Raw::Year { .. })
+        })
         .filter_map(|m| m.normalize(Some(anchor), true))
         .filter_map(|n| n.range.map(|r| r.0))
         .filter(|d| d.year() == anchor_year)

@@ -174,7 +174,7 @@ impl Pipeline {
                 None => (
                     (0..time_mentions.len()).rfind(|k| {
                         let ts = time_mentions[*k].sentence;
-                        ts < si && sentences[ts].block == block && !time_mentions[*k].future && dated(k)
+                        ts < si && sentences[ts].block == block && !time_mentions[*k].forecast && dated(k)
                     }),
                     DateMethod::Context,
                 ),
