@@ -122,11 +122,17 @@ enum Raw {
         offset: i32,
     },
     FutureRef,
+    /// "last April" (-1), "this April" (0), "next April" (1).
+    MonthRel {
+        m: u32,
+        offset: i32,
+    },
     /// PRESENT_REF, PAST_REF or FUTURE_REF.
     Ref(&'static str),
     /// A quarter of the year: a numbered one, or the latest completed one.
     Quarter {
         n: Option<u32>,
+        y: Option<i32>,
     },
     /// A date some units before the reference ("two weeks ago").
     Ago {
@@ -262,19 +268,22 @@ pub fn find(text: &str, tokens: &[Token], sentence: Range<usize>, index: usize) 
                 .and_then(|x| x.split_once('-'))
                 .and_then(|(a, b)| (b == "quarter").then(|| ord(a)).flatten());
             if let Some(n) = hyph {
-                push(i..start + 1, Raw::Quarter { n }, &mut out);
+                push(i..start + 1, Raw::Quarter { n, y: None }, &mut out);
                 i = start + 1;
                 continue;
             }
             if let (Some(n), Some("quarter")) =
                 (l.get(start).and_then(|x| ord(x)), l.get(start + 1).map(String::as_str))
             {
-                push(i..start + 2, Raw::Quarter { n }, &mut out);
-                i = start + 2;
+                // "the third quarter of 1990"
+                let y = (l.get(start + 2).is_some_and(|x| x == "of")).then(|| year_of(at(start + 3))).flatten();
+                let end = if y.is_some() { start + 4 } else { start + 2 };
+                push(i..end, Raw::Quarter { n, y }, &mut out);
+                i = end;
                 continue;
             }
             if l[i] == "the" && l.get(i + 1).is_some_and(|x| x == "quarter") {
-                push(i..i + 2, Raw::Quarter { n: None }, &mut out);
+                push(i..i + 2, Raw::Quarter { n: None, y: None }, &mut out);
                 i += 2;
                 continue;
             }
@@ -315,6 +324,19 @@ pub fn find(text: &str, tokens: &[Token], sentence: Range<usize>, index: usize) 
             Some(md) if month_of(at(i + 1)).is_some() || year_of(at(i + 1)).is_some() => (Some(md), i + 1),
             _ => (None, i),
         };
+        // "last April", "next May", "this September"
+        if matches!(l[i].as_str(), "last" | "next" | "this") {
+            if let Some(m) = month_of(at(i + 1)).filter(|_| at(i + 1).chars().next().is_some_and(char::is_uppercase)) {
+                let offset = match l[i].as_str() {
+                    "last" => -1,
+                    "next" => 1,
+                    _ => 0,
+                };
+                push(i..i + 2, Raw::MonthRel { m, offset }, &mut out);
+                i += 2;
+                continue;
+            }
+        }
         // Month names ("May" only when a day or year is beside it, or after "in").
         if let Some(m) = month_of(w[j]).filter(|_| w[j].chars().next().is_some_and(char::is_uppercase)) {
             // "May" is also a modal: alone it is a month only after "in", "during", ...
@@ -458,7 +480,7 @@ pub fn find(text: &str, tokens: &[Token], sentence: Range<usize>, index: usize) 
             .or_else(|| l[i].parse::<u32>().ok().filter(|v| *v < 1000));
         if let (Some(n), Some(unit)) = (n, unit_at(i + 1)) {
             if n != 1 || matches!(l[i].as_str(), "a" | "an" | "one" | "1") {
-                if l.get(i + 2).is_some_and(|x| x == "ago") {
+                if l.get(i + 2).is_some_and(|x| x == "ago" || x == "earlier") {
                     let raw = if n == 0 { Raw::Ref("PAST_REF") } else { Raw::Ago { n, unit } };
                     push(i..i + 3, raw, &mut out);
                     i += 3;
@@ -529,9 +551,10 @@ fn year_for(m: u32, d: u32, anchor: NaiveDate, inferred: bool, future: bool) -> 
     if future {
         return if at(y) < anchor { y + 1 } else { y };
     }
-    // Otherwise the nearest occurrence; half a year either way, ties to the past.
+    // Otherwise news leans to the past: a month more than about two months ahead of
+    // the reference is last year's (tuned on TempEval-3 development data).
     let ahead = (at(y) - anchor).num_days();
-    if ahead > 183 {
+    if ahead > 62 {
         y - 1
     } else if ahead < -183 {
         y + 1
@@ -659,13 +682,36 @@ impl TimeMention {
             Raw::FutureRef => {
                 Normalized { kind: "DATE", value: "FUTURE_REF".into(), modifier: None, range: None, precision: "year" }
             }
+            Raw::MonthRel { m, offset } => {
+                let a = anchor?;
+                // "last April": the latest April strictly before the reference's month.
+                let y = match offset {
+                    -1 if *m < a.month() => a.year(),
+                    -1 => a.year() - 1,
+                    1 if *m > a.month() => a.year(),
+                    1 => a.year() + 1,
+                    _ => a.year(),
+                };
+                date(format!("{y:04}-{m:02}"), None, month_range(y, *m, None), "month")
+            }
             Raw::Ref(v) => {
                 Normalized { kind: "DATE", value: (*v).into(), modifier: None, range: None, precision: "year" }
             }
             Raw::Set(v) => {
                 Normalized { kind: "SET", value: (*v).into(), modifier: None, range: None, precision: "day" }
             }
-            Raw::Quarter { n } => {
+            Raw::Quarter { n, y: Some(y) } => {
+                let q = n.unwrap_or(4) as i32 - 1;
+                let start = NaiveDate::from_ymd_opt(*y, (q * 3 + 1) as u32, 1)?;
+                Normalized {
+                    kind: "DATE",
+                    value: format!("{y:04}-Q{}", q + 1),
+                    modifier: None,
+                    range: Some((start, last_day(*y, (q * 3 + 3) as u32))),
+                    precision: "quarter",
+                }
+            }
+            Raw::Quarter { n, y: None } => {
                 let a = anchor?;
                 // A numbered quarter not begun by the reference is last year's; "the
                 // quarter" is the latest completed one.
@@ -725,7 +771,10 @@ impl TimeMention {
             }
             Raw::Duration { n, unit } => Normalized {
                 kind: "DURATION",
-                value: format!("P{}{}", n.map_or("X".to_string(), |n| n.to_string()), unit),
+                value: match (*unit, n) {
+                    ("DE", Some(n)) => format!("P{}Y", n * 10),
+                    _ => format!("P{}{}", n.map_or("X".to_string(), |n| n.to_string()), unit),
+                },
                 modifier: None,
                 range: None,
                 precision: "day",
