@@ -200,6 +200,22 @@ fn seed_brief_blocks_and_events() {
     for v in ["2020-01", "2020-10-17", "2020-09", "2021"] {
         assert!(values.contains(&v), "{v} missing from {values:?}");
     }
+    // Amounts: the drawdown from 5,200 to about 3,000 troops, and the $5 billion.
+    let amounts: Vec<(String, Option<f64>, Option<String>)> = r["amounts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|a| {
+            (
+                a["text"].as_str().unwrap_or_default().to_string(),
+                a["value"].as_f64(),
+                a["unit"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
+    assert!(amounts.contains(&("5,200".into(), Some(5200.0), Some("troops".into()))), "{amounts:?}");
+    assert!(amounts.contains(&("about 3,000".into(), Some(3000.0), Some("troops".into()))), "{amounts:?}");
+    assert!(amounts.contains(&("approximately $5 billion".into(), Some(5e9), Some("USD".into()))), "{amounts:?}");
     // Judgments: the four takeaways, and the closing paragraph's estimates.
     let judgments = r["judgments"].as_array().cloned().unwrap_or_default();
     assert_eq!(judgments.iter().filter(|j| j["kind"] == "key_judgment").count(), 4);

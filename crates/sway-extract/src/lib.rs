@@ -22,6 +22,7 @@
 //! ```
 
 pub mod actors;
+pub mod amounts;
 pub mod events;
 pub mod judgments;
 mod resources;

@@ -15,11 +15,12 @@
 use std::collections::HashMap;
 
 use sway_core::contract::{
-    ActorRecord, BlockRecord, DateMethod, DateRange, DocumentRecord, EventDate, EventRecord, Evidence, JudgmentRecord,
-    MentionRecord, ParticipantRecord, PatronRecord, PipelineInfo, Precision, ReferenceMethod, SentenceRecord,
-    TimeRecord, TokenRecord, SCHEMA_VERSION,
+    ActorRecord, AmountRecord, BlockRecord, DateMethod, DateRange, DocumentRecord, EventDate, EventRecord, Evidence,
+    JudgmentRecord, MentionRecord, ParticipantRecord, PatronRecord, PipelineInfo, Precision, ReferenceMethod,
+    SentenceRecord, TimeRecord, TokenRecord, SCHEMA_VERSION,
 };
 use sway_core::{BlockKind, Document, Span, SWAY_VERSION};
+use sway_extract::amounts;
 use sway_extract::judgments::Estimative;
 use sway_extract::time::{self, TimeMention};
 use sway_extract::{ActorMention, Extractor};
@@ -42,6 +43,7 @@ pub const STAGES: &[&str] = &[
     "segment:rules",
     "syntax:perceptron-ewt",
     "times:rules",
+    "amounts:rules",
     "actors:countries",
     "events:skeleton-patterns+dependencies",
     "judgments:estimative-lexicon",
@@ -207,6 +209,29 @@ impl Pipeline {
         };
         let reference = anchor.map(|d| d.format("%Y-%m-%d").to_string());
         let short_id = &doc.doc_id[..doc.doc_id.len().min(12)];
+
+        // Amounts, leaving alone the numbers already read as dates.
+        let date_tokens: Vec<std::ops::Range<usize>> = time_mentions.iter().map(|m| m.tokens.clone()).collect();
+        let mut amounts: Vec<(usize, AmountRecord)> = Vec::new();
+        for (si, s) in sentences.iter().enumerate() {
+            for a in amounts::find(text, &tokens, s.tokens.clone(), &syntax[si], &date_tokens) {
+                let id = format!("{short_id}-a{}", amounts.len() + 1);
+                amounts.push((
+                    si,
+                    AmountRecord {
+                        id,
+                        start: a.span.start,
+                        end: a.span.end,
+                        text: a.span.slice(text).to_string(),
+                        value: a.value,
+                        low: a.low,
+                        high: a.high,
+                        unit: a.unit,
+                        currency: a.currency,
+                    },
+                ));
+            }
+        }
         let mut events = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
             for e in self.extractor.events(text, &tokens, s.tokens.clone(), Some(&syntax[si]), &mentions) {
@@ -235,7 +260,7 @@ impl Pipeline {
                     confidence: e.confidence,
                     date: event_date(si, tokens_of_span(&tokens, e.trigger)),
                     location: None,
-                    amounts: Vec::new(),
+                    amounts: amounts.iter().filter(|(asi, _)| *asi == si).map(|(_, a)| a.id.clone()).collect(),
                     trigger: mention_record(text, e.trigger),
                     evidence: Evidence {
                         sentence: si,
@@ -341,7 +366,7 @@ impl Pipeline {
             actors,
             times: (0..time_mentions.len()).filter_map(time_record).collect(),
             places: Vec::new(),
-            amounts: Vec::new(),
+            amounts: amounts.into_iter().map(|(_, a)| a).collect(),
             events,
             judgments,
         })
