@@ -220,7 +220,10 @@ pub fn find(
 mod tests {
     use super::*;
 
-    fn amounts(s: &str) -> Vec<(String, Option<f64>, Option<f64>, Option<f64>, Option<String>)> {
+    /// (text, value, low, high, unit)
+    type Found = (String, Option<f64>, Option<f64>, Option<f64>, Option<String>);
+
+    fn amounts(s: &str) -> Vec<Found> {
         let tokens = sway_syntax::tokenize(s, Span::new(0, s.len()));
         let words: Vec<&str> = tokens.iter().map(|t| t.span.slice(s)).collect();
         let sx = sway_syntax::Syntax::bundled().unwrap().analyze(&words);
