@@ -220,9 +220,13 @@ pub struct JudgmentsArgs {
     /// Only judgments without an outcome yet.
     #[arg(long)]
     pub open: bool,
-    /// Print each source's Brier score and calibration table instead of the judgments.
+    /// Print each source's and author's Brier score and calibration table instead of the judgments.
     #[arg(long)]
     pub scores: bool,
+    /// For open judgments, list later stored events that suggest an outcome (to confirm
+    /// with `sway resolve`; nothing is recorded).
+    #[arg(long, conflicts_with = "scores")]
+    pub suggest: bool,
     /// At most this many judgments.
     #[arg(long)]
     pub limit: Option<usize>,

@@ -14,6 +14,7 @@ use crate::output::Out;
 struct Row<'a> {
     doc_id: &'a str,
     source: &'a str,
+    author: &'a Option<String>,
     title: &'a Option<String>,
     published: &'a Option<String>,
     #[serde(flatten)]
@@ -40,7 +41,7 @@ const JUDGMENT_COLUMNS: &[&str] = &[
     "resolved_at",
     "text",
 ];
-const SCORE_COLUMNS: &[&str] = &["source", "resolved", "brier", "bin_low", "bin_high", "n", "mean_p", "observed"];
+const SCORE_COLUMNS: &[&str] = &["by", "source", "resolved", "brier", "bin_low", "bin_high", "n", "mean_p", "observed"];
 
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
@@ -54,6 +55,7 @@ pub fn judgments(a: &JudgmentsArgs) -> anyhow::Result<ExitCode> {
             if out.is_csv() {
                 for b in &tr.bins {
                     out.csv_row(&[
+                        tr.by.to_string(),
                         tr.source.clone(),
                         tr.resolved.to_string(),
                         format!("{:.4}", tr.brier),
@@ -75,12 +77,14 @@ pub fn judgments(a: &JudgmentsArgs) -> anyhow::Result<ExitCode> {
                 }
                 #[derive(Serialize)]
                 struct Score<'a> {
+                    by: &'a str,
                     source: &'a str,
                     resolved: usize,
                     brier: f64,
                     calibration: Vec<Bin>,
                 }
                 out.json_row(&Score {
+                    by: tr.by,
                     source: &tr.source,
                     resolved: tr.resolved,
                     brier: tr.brier,
@@ -94,6 +98,9 @@ pub fn judgments(a: &JudgmentsArgs) -> anyhow::Result<ExitCode> {
         }
         out.finish()?;
         return Ok(ExitCode::SUCCESS);
+    }
+    if a.suggest {
+        return suggest(a);
     }
     let q = JudgmentQuery { source: a.source.clone(), open: a.open, limit: a.limit };
     let mut out = Out::csv_with_header(a.format, JUDGMENT_COLUMNS)?;
@@ -124,6 +131,7 @@ pub fn judgments(a: &JudgmentsArgs) -> anyhow::Result<ExitCode> {
             out.json_row(&Row {
                 doc_id: &j.doc_id,
                 source: &j.source,
+                author: &j.author,
                 title: &j.title,
                 published: &j.published,
                 judgment: &j.judgment,
@@ -135,6 +143,63 @@ pub fn judgments(a: &JudgmentsArgs) -> anyhow::Result<ExitCode> {
         }
     }
     out.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Open judgments and the later events that bear on them: each suggests `yes` (or
+/// `no` for a negated judgment, "will not ..."), for a person to confirm.
+fn suggest(a: &JudgmentsArgs) -> anyhow::Result<ExitCode> {
+    let store = open_existing(a.db.db.as_deref())?;
+    let q = JudgmentQuery { source: a.source.clone(), open: true, limit: a.limit };
+    let mut out = Out::csv_with_header(
+        a.format,
+        &["judgment", "suggested_outcome", "event_id", "event_doc_id", "event_date", "evidence"],
+    )?;
+    let mut n = 0;
+    for j in store.judgments(&q)? {
+        let events = store.suggestions(&j)?;
+        if events.is_empty() {
+            continue;
+        }
+        n += 1;
+        let suggested = if j.judgment.negated { "no" } else { "yes" };
+        for e in &events {
+            if out.is_csv() {
+                out.csv_row(&[
+                    j.judgment.id.clone(),
+                    suggested.to_string(),
+                    e.event.id.clone(),
+                    e.doc_id.clone(),
+                    e.event.date.as_ref().map(|d| d.start.clone()).unwrap_or_default(),
+                    e.event.evidence.text.clone(),
+                ])?;
+            }
+        }
+        if !out.is_csv() {
+            #[derive(Serialize)]
+            struct Suggestion<'a> {
+                judgment: &'a str,
+                text: &'a str,
+                suggested_outcome: &'a str,
+                events: Vec<serde_json::Value>,
+            }
+            out.json_row(&Suggestion {
+                judgment: &j.judgment.id,
+                text: &j.judgment.text,
+                suggested_outcome: suggested,
+                events: events
+                    .iter()
+                    .map(|e| {
+                        serde_json::json!({"id": e.event.id, "doc_id": e.doc_id, "date": e.event.date, "evidence": e.event.evidence.text})
+                    })
+                    .collect(),
+            })?;
+        }
+    }
+    out.finish()?;
+    if n > 0 {
+        eprintln!("hint: confirm with `sway resolve ID --outcome yes|no|partial`; nothing was recorded");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

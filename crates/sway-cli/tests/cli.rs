@@ -588,3 +588,31 @@ fn judgments_ledger_round_trip() {
     let mut rdr = csv::Reader::from_reader(o.stdout.as_slice());
     assert_eq!(rdr.records().count(), list.len());
 }
+
+#[test]
+fn later_events_suggest_outcomes_without_applying_them() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("s.db");
+    let feed = dir.path().join("feed.jsonl");
+    std::fs::write(
+        &feed,
+        concat!(
+            "{\"id\": \"forecast\", \"author\": \"A. Analyst\", \"published\": \"2023-01-10\", \"text\": \"Outlook\\n\\nRussia will almost certainly attack Ukraine again, officials fear.\"}\n",
+            "{\"id\": \"report\", \"published\": \"2023-04-02\", \"text\": \"Report\\n\\nRussia attacked Ukraine on Saturday, officials said.\"}\n",
+        ),
+    )
+    .unwrap_or_default();
+    let o = run(sway().arg("ingest").arg("--db").arg(&db).arg(&feed));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = jsonl(&run(sway().args(["judgments", "--suggest", "--db"]).arg(&db)));
+    assert_eq!(s.len(), 1, "{s:?}");
+    assert_eq!(s[0]["suggested_outcome"], "yes");
+    assert_eq!(s[0]["events"][0]["date"]["start"], "2023-04-01");
+    // Nothing was recorded: the judgment is still open.
+    let open = jsonl(&run(sway().args(["judgments", "--open", "--db"]).arg(&db)));
+    assert!(open.iter().any(|j| j["id"] == s[0]["judgment"]));
+    assert_eq!(
+        open.iter().find(|j| j["id"] == s[0]["judgment"]).map(|j| j["author"].clone()),
+        Some(Value::from("A. Analyst"))
+    );
+}

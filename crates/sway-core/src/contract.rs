@@ -36,6 +36,9 @@ pub struct DocumentRecord {
     /// Publication date (`YYYY-MM-DD`), from the input's metadata or `--published`.
     pub published: Option<String>,
     pub site_name: Option<String>,
+    /// The byline, when the input gives one.
+    #[serde(default)]
+    pub author: Option<String>,
     /// ISO 639-1 code of the document's language.
     pub language: Option<String>,
     /// The date relative expressions resolve against.

@@ -95,6 +95,8 @@ pub struct Document {
     pub url: Option<String>,
     pub published: Option<NaiveDate>,
     pub site_name: Option<String>,
+    /// The byline, when the page or feed gives one.
+    pub author: Option<String>,
     /// ISO 639-1 code of the detected (or declared) language, when known.
     pub language: Option<String>,
     pub text: String,

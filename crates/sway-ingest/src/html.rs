@@ -17,6 +17,7 @@ pub(crate) struct HtmlPage {
     pub title: Option<String>,
     pub published: Option<String>,
     pub site_name: Option<String>,
+    pub byline: Option<String>,
     pub lang: Option<String>,
     pub url: Option<String>,
     pub warnings: Vec<String>,
@@ -209,6 +210,7 @@ pub(crate) fn read_html(html: &str) -> HtmlPage {
                 page.title = nonempty(Some(article.title.clone()));
                 page.published = nonempty(article.published_time.clone());
                 page.site_name = nonempty(article.site_name.clone());
+                page.byline = nonempty(article.byline.clone());
                 page.lang = nonempty(article.lang.clone());
                 page.url = nonempty(article.url.clone());
                 Some(collapse(&article.text_content))

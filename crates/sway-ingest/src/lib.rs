@@ -234,8 +234,15 @@ fn html_document(name: &str, html: &str, warning: Option<String>, opts: &ReadOpt
         },
         None => opts.published,
     };
-    let meta =
-        Meta { title, published, site_name: page.site_name, url: page.url, declared_lang: page.lang, input_id: None };
+    let meta = Meta {
+        title,
+        published,
+        site_name: page.site_name,
+        author: page.byline,
+        url: page.url,
+        declared_lang: page.lang,
+        input_id: None,
+    };
     finish(name, InputFormat::Html, text, blocks, meta, warnings)
 }
 
@@ -260,6 +267,7 @@ struct JsonlRecord {
     title: Option<String>,
     url: Option<String>,
     published: Option<String>,
+    author: Option<String>,
 }
 
 fn read_jsonl(name: &str, bytes: &[u8], opts: &ReadOptions) -> Vec<Result<Document, IngestError>> {
@@ -298,7 +306,7 @@ fn read_jsonl(name: &str, bytes: &[u8], opts: &ReadOptions) -> Vec<Result<Docume
         let title = rec.title.or_else(|| {
             blocks.iter().find(|b| b.kind == BlockKind::Title).map(|b| b.span.slice(&text).trim().to_string())
         });
-        let meta = Meta { title, published, url: rec.url, input_id, ..Meta::default() };
+        let meta = Meta { title, published, url: rec.url, input_id, author: rec.author, ..Meta::default() };
         out.push(finish(&at, InputFormat::Jsonl, text, blocks, meta, warnings));
     }
     if out.is_empty() {
@@ -312,6 +320,7 @@ struct Meta {
     title: Option<String>,
     published: Option<NaiveDate>,
     site_name: Option<String>,
+    author: Option<String>,
     url: Option<String>,
     declared_lang: Option<String>,
     input_id: Option<String>,
@@ -341,6 +350,7 @@ fn finish(
         url: meta.url,
         published: meta.published,
         site_name: meta.site_name,
+        author: meta.author,
         language,
         text,
         blocks,
@@ -471,7 +481,7 @@ mod tests {
     #[test]
     fn jsonl_lines_are_documents_and_bad_lines_are_named() {
         let src = format!(
-            "{{\"id\": 7, \"title\": \"Talks Resume\", \"text\": \"{BODY}\", \"published\": \"2021-03-04\"}}\n\nnot json\n{{\"title\": \"no text\"}}\n{{\"text\": \"{BODY} Again.\", \"published\": \"someday\"}}\n"
+            "{{\"id\": 7, \"title\": \"Talks Resume\", \"author\": \"J. Doe\", \"text\": \"{BODY}\", \"published\": \"2021-03-04\"}}\n\nnot json\n{{\"title\": \"no text\"}}\n{{\"text\": \"{BODY} Again.\", \"published\": \"someday\"}}\n"
         );
         let r = read_bytes("feed.jsonl", src.as_bytes(), &ReadOptions::default());
         assert_eq!(r.len(), 4);
@@ -479,6 +489,7 @@ mod tests {
         assert_eq!(d.input_id.as_deref(), Some("7"));
         assert_eq!(d.published, NaiveDate::from_ymd_opt(2021, 3, 4));
         assert_eq!(d.source, "feed.jsonl:1");
+        assert_eq!(d.author.as_deref(), Some("J. Doe"));
         assert!(r[1].as_ref().unwrap_err().to_string().starts_with("feed.jsonl:3: malformed JSONL line"));
         assert!(r[2].as_ref().unwrap_err().to_string().starts_with("feed.jsonl:4: malformed JSONL line: no \"text\""));
         let last = r[3].as_ref().unwrap();

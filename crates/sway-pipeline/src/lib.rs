@@ -326,6 +326,7 @@ impl Pipeline {
             url: doc.url.clone(),
             published: doc.published.map(|d| d.format("%Y-%m-%d").to_string()),
             site_name: doc.site_name.clone(),
+            author: doc.author.clone(),
             language: doc.language.clone(),
             reference_method: match reference_found {
                 Some((_, false)) => ReferenceMethod::Published,

@@ -113,6 +113,7 @@ CREATE TABLE judgments (
     p_high      REAL,
     holder      TEXT,
     source      TEXT NOT NULL,
+    author      TEXT,
     record      TEXT NOT NULL
 );
 CREATE INDEX judgments_doc ON judgments(doc_id);
@@ -206,6 +207,7 @@ impl Outcome {
 pub struct StoredJudgment {
     pub doc_id: String,
     pub source: String,
+    pub author: Option<String>,
     pub title: Option<String>,
     pub published: Option<String>,
     pub judgment: sway_core::contract::JudgmentRecord,
@@ -237,6 +239,9 @@ pub struct CalibrationBin {
 /// A source's track record over its resolved judgments that carry a probability.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrackRecord {
+    /// `source` or `author`.
+    pub by: &'static str,
+    /// The source or author's name.
     pub source: String,
     pub resolved: usize,
     /// Mean squared difference between probability midpoint and outcome (0 is perfect).
@@ -396,8 +401,8 @@ impl Store {
             }
             let mut sj = tx
                 .prepare_cached(
-                    "INSERT INTO judgments (judgment_id, doc_id, seq, kind, term, p_low, p_high, holder, source, record)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    "INSERT INTO judgments (judgment_id, doc_id, seq, kind, term, p_low, p_high, holder, source, author, record)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )
                 .map_err(e)?;
             let source = judgment_source(record);
@@ -412,6 +417,7 @@ impl Store {
                     j.p_high,
                     j.holder,
                     source,
+                    record.author,
                     serde_json::to_string(j)?
                 ])
                 .map_err(e)?;
@@ -475,9 +481,9 @@ impl Store {
 
     /// Judgments matching `q`, in document order, each with its latest outcome.
     pub fn judgments(&self, q: &JudgmentQuery) -> Result<Vec<StoredJudgment>, StoreError> {
-        let sql = "SELECT j.doc_id, j.source, d.title, d.published, j.record,
+        let sql = "SELECT j.doc_id, j.source, d.title, d.published, j.record, j.author,
                    (SELECT o.outcome || char(31) || o.resolved_by || char(31) || o.resolved_at || char(31) || coalesce(o.note, '')
-                      FROM outcomes o WHERE o.judgment_id = j.judgment_id ORDER BY o.seq DESC LIMIT 1)
+                      FROM outcomes o WHERE o.judgment_id = j.judgment_id ORDER BY o.seq DESC LIMIT 1) AS latest
             FROM judgments j JOIN documents d ON d.doc_id = j.doc_id
             WHERE (?1 IS NULL OR j.source = ?1)
               AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.judgment_id = j.judgment_id))
@@ -493,13 +499,14 @@ impl Store {
                     r.get::<_, Option<String>>(2)?,
                     r.get::<_, Option<String>>(3)?,
                     r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(6)?,
                     r.get::<_, Option<String>>(5)?,
                 ))
             })
             .map_err(self.err())?;
         let mut out = Vec::new();
         for row in rows {
-            let (doc_id, source, title, published, json, latest) = row.map_err(self.err())?;
+            let (doc_id, source, title, published, json, latest, author) = row.map_err(self.err())?;
             let judgment = serde_json::from_str(&json).map_err(|source| StoreError::Corrupt {
                 path: self.path.clone(),
                 doc_id: doc_id.clone(),
@@ -511,7 +518,45 @@ impl Store {
                 let note = f.get(3).filter(|n| !n.is_empty()).map(|n| n.to_string());
                 Some((o, f.get(1)?.to_string(), f.get(2)?.to_string(), note))
             });
-            out.push(StoredJudgment { doc_id, source, title, published, judgment, outcome });
+            out.push(StoredJudgment { doc_id, source, author, title, published, judgment, outcome });
+        }
+        Ok(out)
+    }
+
+    /// Later events that bear on an open judgment: events in other documents, dated
+    /// after the judgment's own events, with the same source and target countries and
+    /// the same CAMEO root as one of them. They only suggest an outcome; a person
+    /// confirms it with [`Store::resolve`].
+    pub fn suggestions(&self, judgment: &StoredJudgment) -> Result<Vec<StoredEvent>, StoreError> {
+        let mut out = Vec::new();
+        for id in &judgment.judgment.events {
+            let sql = "SELECT l.doc_id, d.title, d.url, l.record FROM events e
+                JOIN events l ON l.source_country = e.source_country AND l.target_country = e.target_country
+                             AND substr(l.cameo, 1, 2) = substr(e.cameo, 1, 2)
+                             AND l.doc_id <> e.doc_id AND l.date_start > coalesce(e.date_end, e.date_start, '')
+                JOIN documents d ON d.doc_id = l.doc_id
+                WHERE e.event_id = ?1
+                ORDER BY l.date_start, l.event_id LIMIT 20";
+            let mut st = self.conn.prepare_cached(sql).map_err(self.err())?;
+            let rows = st
+                .query_map([id], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                })
+                .map_err(self.err())?;
+            for row in rows {
+                let (doc_id, title, url, json) = row.map_err(self.err())?;
+                let event = serde_json::from_str(&json).map_err(|source| StoreError::Corrupt {
+                    path: self.path.clone(),
+                    doc_id: doc_id.clone(),
+                    source,
+                })?;
+                out.push(StoredEvent { doc_id, title, url, event });
+            }
         }
         Ok(out)
     }
@@ -542,20 +587,24 @@ impl Store {
         Ok(true)
     }
 
-    /// Brier score and a ten-bin calibration table per source, over resolved
+    /// Brier score and a ten-bin calibration table per source and per author, over resolved
     /// judgments that carry a probability (scored at their range's midpoint).
     pub fn track_records(&self) -> Result<Vec<TrackRecord>, StoreError> {
         let all = self.judgments(&JudgmentQuery::default())?;
-        let mut by_source: std::collections::BTreeMap<String, Vec<(f64, f64)>> = Default::default();
+        let mut groups: std::collections::BTreeMap<(&'static str, String), Vec<(f64, f64)>> = Default::default();
         for j in all {
             let (Some((o, ..)), Some(lo), Some(hi)) = (j.outcome, j.judgment.p_low, j.judgment.p_high) else {
                 continue;
             };
-            by_source.entry(j.source).or_default().push(((lo + hi) / 2.0, o.value()));
+            let scored = ((lo + hi) / 2.0, o.value());
+            groups.entry(("source", j.source)).or_default().push(scored);
+            if let Some(a) = j.author {
+                groups.entry(("author", a)).or_default().push(scored);
+            }
         }
-        Ok(by_source
+        Ok(groups
             .into_iter()
-            .map(|(source, pairs)| {
+            .map(|((by, source), pairs)| {
                 let n = pairs.len();
                 let brier = pairs.iter().map(|(p, o)| (p - o).powi(2)).sum::<f64>() / n as f64;
                 let bins = (0..10)
@@ -572,7 +621,7 @@ impl Store {
                         })
                     })
                     .collect();
-                TrackRecord { source, resolved: n, brier, bins }
+                TrackRecord { by, source, resolved: n, brier, bins }
             })
             .collect())
     }
@@ -677,6 +726,7 @@ mod tests {
                 url: None,
                 published: None,
                 site_name: None,
+                author: Some("A. Writer".into()),
                 language: Some("en".into()),
                 reference_date: None,
                 reference_method: ReferenceMethod::None,
@@ -755,7 +805,8 @@ mod tests {
         let (o, by, _, note) = j2.outcome.unwrap();
         assert_eq!((o, by.as_str(), note.as_deref()), (Outcome::No, "editor", Some("revised")));
         let tr = s.track_records().unwrap();
-        assert_eq!(tr.len(), 1);
+        assert_eq!(tr.len(), 2, "one track record for the source, one for the author");
+        assert_eq!((tr[0].by, tr[0].source.as_str()), ("author", "A. Writer"));
         assert_eq!(tr[0].resolved, 2);
         // (0.965 - 1)^2 and (0.25 - 0)^2, averaged.
         let want = ((0.965f64 - 1.0).powi(2) + 0.25f64.powi(2)) / 2.0;
