@@ -257,3 +257,45 @@ mod tests {
         assert!(amounts("Version 1.2.3 is out").is_empty() || amounts("Version 1.2.3 is out")[0].1.is_none());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn with_commas(n: u64) -> String {
+        let s = n.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn numbers_round_trip(n in 0u64..1_000_000_000_000) {
+            prop_assert_eq!(number(&with_commas(n)), Some((n as f64, None)));
+            prop_assert_eq!(number(&n.to_string()), Some((n as f64, None)));
+        }
+
+        #[test]
+        fn number_never_panics(s in "\\PC{0,20}") {
+            let _ = number(&s);
+        }
+
+        #[test]
+        fn find_never_panics_and_spans_hold(text in "([a-z]{1,8}|[0-9,.]{1,8}|[$€£%]| ){0,30}") {
+            let tokens = sway_syntax::tokenize(&text, Span::new(0, text.len()));
+            for a in find(&text, &tokens, 0..tokens.len(), &[], &[]) {
+                prop_assert!(text.get(a.span.start..a.span.end).is_some());
+                if let (Some(lo), Some(hi)) = (a.low, a.high) {
+                    prop_assert!(lo <= hi || a.value.is_none());
+                }
+            }
+        }
+    }
+}

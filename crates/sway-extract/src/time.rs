@@ -556,7 +556,7 @@ fn year_for(m: u32, d: u32, anchor: NaiveDate, inferred: bool, future: bool) -> 
     let ahead = (at(y) - anchor).num_days();
     if ahead > 62 {
         y - 1
-    } else if ahead < -183 {
+    } else if ahead < -(365 - 62) {
         y + 1
     } else {
         y
@@ -867,5 +867,41 @@ mod tests {
         assert_eq!(values, ["PXM", "P3Y", "FUTURE_REF"]);
         assert!(norm("She may go.", Some("2020-01-01")).is_empty(), "the modal is no month");
         assert!(norm("It has 5,200 troops and 2020 vehicles.", None).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn find_and_normalize_never_panic(
+            text in "((January|May|mid-October|early|late|last|next|this|week|month|year|ago|the|third|quarter|of|in|on|Monday|[0-9]{1,4}|,|\\.| ) ){0,25}",
+            days in 0i64..60_000,
+        ) {
+            let tokens = sway_syntax::tokenize(&text, Span::new(0, text.len()));
+            let anchor = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + Duration::days(days);
+            for m in find(&text, &tokens, 0..tokens.len(), 0) {
+                prop_assert!(text.get(m.span.start..m.span.end).is_some());
+                for inferred in [false, true] {
+                    if let Some(n) = m.normalize(Some(anchor), inferred) {
+                        if let Some((a, b)) = n.range {
+                            prop_assert!(a <= b, "{:?}", n);
+                        }
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn month_names_resolve_within_a_year_of_the_reference(m in 1u32..=12, d in 1u32..=28, days in 0i64..60_000) {
+            let anchor = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + Duration::days(days);
+            let y = year_for(m, d, anchor, false, false);
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            prop_assert!((date - anchor).num_days().abs() <= 366);
+            prop_assert!((date - anchor).num_days() <= 62);
+        }
     }
 }

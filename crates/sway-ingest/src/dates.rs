@@ -112,3 +112,26 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,40}") {
+            let _ = parse_published(&s);
+        }
+
+        #[test]
+        fn round_trips_every_real_date(days in 0i64..150_000) {
+            let d = NaiveDate::from_ymd_opt(1850, 1, 1).unwrap() + chrono::Duration::days(days);
+            prop_assume!((1800..=2200).contains(&chrono::Datelike::year(&d)));
+            for f in ["%Y-%m-%d", "%B %d, %Y", "%d %B %Y", "%b %d %Y", "%Y/%m/%d"] {
+                prop_assert_eq!(parse_published(&d.format(f).to_string()), Some(d), "{}", f);
+            }
+            prop_assert_eq!(parse_published(&format!("{}T08:30:00Z", d.format("%Y-%m-%d"))), Some(d));
+        }
+    }
+}

@@ -389,3 +389,28 @@ mod tests {
         assert_eq!(joined, squeezed, "tokens must cover every non-space character once");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn tokens_cover_the_text_once(text in "(\\PC|[ .,'’\"()$€-]){0,80}") {
+            let toks = tokenize(&text, Span::new(0, text.len()));
+            let mut last = 0;
+            for t in &toks {
+                prop_assert!(t.span.start >= last && t.span.end > t.span.start);
+                prop_assert!(text.is_char_boundary(t.span.start) && text.is_char_boundary(t.span.end));
+                prop_assert!(!t.span.slice(&text).contains(char::is_whitespace));
+                last = t.span.end;
+            }
+            let joined: String = toks.iter().map(|t| t.span.slice(&text)).collect();
+            let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            prop_assert_eq!(joined, squeezed);
+            let sents = split_sentences(&text, &toks);
+            prop_assert_eq!(sents.iter().map(|r| r.len()).sum::<usize>(), toks.len());
+        }
+    }
+}
