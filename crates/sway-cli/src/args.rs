@@ -134,6 +134,14 @@ pub struct InputArgs {
     /// Read every input as this format instead of detecting it.
     #[arg(long, value_name = "FORMAT")]
     pub input_format: Option<InputFormatArg>,
+    /// Documents analyzed in parallel (default: the number of cores). Output order
+    /// does not depend on it.
+    #[arg(long, short, value_name = "N", default_value_t = default_jobs())]
+    pub jobs: usize,
+}
+
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -1,10 +1,15 @@
 //! Walking the inputs: files, directories and stdin, with a progress bar on a terminal.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use sway_core::contract::DocumentRecord;
 use sway_core::Document;
 use sway_ingest::{IngestError, ReadOptions};
+use sway_pipeline::AnalyzeError;
 
 /// Where messages go while a batch runs: above the progress bar on a terminal,
 /// plain stderr otherwise.
@@ -55,11 +60,25 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Read every input and hand each document (or error) to `f`, in order.
-pub fn for_each_document(
+/// A document read and analyzed, or why it could not be read.
+pub type Analyzed = Result<(Document, Result<DocumentRecord, AnalyzeError>), IngestError>;
+
+fn read(path: &Path, opts: &ReadOptions) -> Vec<Result<Document, IngestError>> {
+    if path.as_os_str() == "-" {
+        sway_ingest::read_stdin(opts)
+    } else {
+        sway_ingest::read_path(path, opts)
+    }
+}
+
+/// Read and analyze every input on `jobs` threads, and hand each result to `f` on
+/// this thread in input order, so output is the same whatever the number of jobs.
+pub fn for_each_analyzed(
     paths: &[PathBuf],
     opts: &ReadOptions,
-    mut f: impl FnMut(&Progress, Result<Document, IngestError>) -> anyhow::Result<()>,
+    jobs: usize,
+    analyze: &(dyn Fn(&Document) -> Result<DocumentRecord, AnalyzeError> + Sync),
+    mut f: impl FnMut(&Progress, Analyzed) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let files = expand(paths);
     let bar = if files.len() > 1 {
@@ -74,15 +93,47 @@ pub fn for_each_document(
         ProgressBar::hidden()
     };
     let progress = Progress { bar };
-    for path in &files {
-        progress.bar.set_message(path.display().to_string());
-        let results =
-            if path.as_os_str() == "-" { sway_ingest::read_stdin(opts) } else { sway_ingest::read_path(path, opts) };
-        for r in results {
-            f(&progress, r)?;
+    let jobs = jobs.clamp(1, files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::sync_channel::<(usize, Vec<Analyzed>)>(jobs * 2);
+    let result = std::thread::scope(|scope| -> anyhow::Result<()> {
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let (next, files) = (&next, &files);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = files.get(i) else { break };
+                let results = read(path, opts)
+                    .into_iter()
+                    .map(|r| {
+                        r.map(|doc| {
+                            let rec = analyze(&doc);
+                            (doc, rec)
+                        })
+                    })
+                    .collect();
+                // The receiver is gone when the consumer stopped early: stop too.
+                if tx.send((i, results)).is_err() {
+                    break;
+                }
+            });
         }
-        progress.bar.inc(1);
-    }
+        drop(tx);
+        let mut pending = BTreeMap::new();
+        let mut want = 0;
+        for (i, results) in rx {
+            pending.insert(i, results);
+            while let Some(results) = pending.remove(&want) {
+                progress.bar.set_message(files[want].display().to_string());
+                for r in results {
+                    f(&progress, r)?;
+                }
+                progress.bar.inc(1);
+                want += 1;
+            }
+        }
+        Ok(())
+    });
     progress.bar.finish_and_clear();
-    Ok(())
+    result
 }

@@ -75,17 +75,19 @@ fn analyze(a: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let pipeline = Pipeline::new()?;
     let mut out = Out::stdout(a.format)?;
     let mut tally = Tally::default();
-    inputs::for_each_document(&a.input.paths, &opts, |progress, item| {
+    let with_text = a.with_text;
+    let run = |doc: &sway_core::Document| pipeline.analyze(doc, with_text);
+    inputs::for_each_analyzed(&a.input.paths, &opts, a.input.jobs, &run, |progress, item| {
         match item {
             Err(e) => {
                 tally.failed += 1;
                 progress.println(format!("error: {e}"));
             }
-            Ok(doc) => {
+            Ok((doc, rec)) => {
                 for w in &doc.warnings {
                     progress.println(format!("warning: {}: {w}", doc.source));
                 }
-                match pipeline.analyze(&doc, a.with_text) {
+                match rec {
                     Ok(rec) => out.document(&rec)?,
                     Err(e) => {
                         tally.skipped += 1;
@@ -107,17 +109,18 @@ fn ingest(a: &IngestArgs) -> anyhow::Result<ExitCode> {
     let pipeline = Pipeline::new()?;
     let (mut inserted, mut already, mut events) = (0usize, 0usize, 0usize);
     let mut tally = Tally::default();
-    inputs::for_each_document(&a.input.paths, &opts, |progress, item| {
+    let run = |doc: &sway_core::Document| pipeline.analyze(doc, false);
+    inputs::for_each_analyzed(&a.input.paths, &opts, a.input.jobs, &run, |progress, item| {
         match item {
             Err(e) => {
                 tally.failed += 1;
                 progress.println(format!("error: {e}"));
             }
-            Ok(doc) => {
+            Ok((doc, rec)) => {
                 for w in &doc.warnings {
                     progress.println(format!("warning: {}: {w}", doc.source));
                 }
-                match pipeline.analyze(&doc, false) {
+                match rec {
                     Ok(rec) => match store.put(&rec, &doc.text) {
                         Ok(Stored::Inserted) => {
                             inserted += 1;
