@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Mutex};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use sway_core::contract::DocumentRecord;
@@ -71,8 +71,8 @@ fn read(path: &Path, opts: &ReadOptions) -> Vec<Result<Document, IngestError>> {
     }
 }
 
-/// Read and analyze every input on `jobs` threads, and hand each result to `f` on
-/// this thread in input order, so output is the same whatever the number of jobs.
+/// Read and analyze every input with `jobs` analysis threads, and hand each result to
+/// `f` on this thread in input order, so output is the same whatever the number of jobs.
 pub fn for_each_analyzed(
     paths: &[PathBuf],
     opts: &ReadOptions,
@@ -93,46 +93,78 @@ pub fn for_each_analyzed(
         ProgressBar::hidden()
     };
     let progress = Progress { bar };
-    let jobs = jobs.clamp(1, files.len().max(1));
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::sync_channel::<(usize, Vec<Analyzed>)>(jobs * 2);
+    let jobs = jobs.max(1);
+    // A reader walks the inputs in order and numbers every document; workers analyze
+    // them in any order; this thread puts them back in order. Documents, not files,
+    // are the unit of work, so one big JSONL file is spread over every job.
+    type Work = (usize, bool, Result<Document, IngestError>);
+    let (work_tx, work_rx) = mpsc::sync_channel::<Work>(jobs * 4);
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::sync_channel::<(usize, bool, Analyzed)>(jobs * 4);
+    let stop = AtomicBool::new(false);
     let result = std::thread::scope(|scope| -> anyhow::Result<()> {
+        let (files, stop_ref) = (&files, &stop);
+        scope.spawn(move || {
+            let mut seq = 0;
+            for path in files {
+                let results = read(path, opts);
+                let n = results.len();
+                for (k, r) in results.into_iter().enumerate() {
+                    if stop_ref.load(Ordering::Relaxed) || work_tx.send((seq, k + 1 == n, r)).is_err() {
+                        return;
+                    }
+                    seq += 1;
+                }
+            }
+        });
         for _ in 0..jobs {
-            let tx = tx.clone();
-            let (next, files) = (&next, &files);
+            let done_tx = done_tx.clone();
+            let (work_rx, stop) = (&work_rx, &stop);
             scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(path) = files.get(i) else { break };
-                let results = read(path, opts)
-                    .into_iter()
-                    .map(|r| {
-                        r.map(|doc| {
-                            let rec = analyze(&doc);
-                            (doc, rec)
-                        })
-                    })
-                    .collect();
-                // The receiver is gone when the consumer stopped early: stop too.
-                if tx.send((i, results)).is_err() {
-                    break;
+                let item = match work_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let Ok((seq, last, r)) = item else { return };
+                if stop.load(Ordering::Relaxed) {
+                    // The consumer gave up: drain so the reader is never left blocked.
+                    continue;
+                }
+                let analyzed = r.map(|doc| {
+                    let rec = analyze(&doc);
+                    (doc, rec)
+                });
+                if done_tx.send((seq, last, analyzed)).is_err() {
+                    stop.store(true, Ordering::Relaxed);
                 }
             });
         }
-        drop(tx);
+        drop(done_tx);
         let mut pending = BTreeMap::new();
         let mut want = 0;
-        for (i, results) in rx {
-            pending.insert(i, results);
-            while let Some(results) = pending.remove(&want) {
-                progress.bar.set_message(files[want].display().to_string());
-                for r in results {
-                    f(&progress, r)?;
+        let mut file = 0;
+        let consumed = (|| -> anyhow::Result<()> {
+            for (seq, last, a) in &done_rx {
+                pending.insert(seq, (last, a));
+                while let Some((last, a)) = pending.remove(&want) {
+                    if let Some(p) = files.get(file) {
+                        progress.bar.set_message(p.display().to_string());
+                    }
+                    f(&progress, a)?;
+                    want += 1;
+                    if last {
+                        progress.bar.inc(1);
+                        file += 1;
+                    }
                 }
-                progress.bar.inc(1);
-                want += 1;
             }
+            Ok(())
+        })();
+        if consumed.is_err() {
+            stop.store(true, Ordering::Relaxed);
         }
-        Ok(())
+        drop(done_rx);
+        consumed
     });
     progress.bar.finish_and_clear();
     result

@@ -616,3 +616,28 @@ fn later_events_suggest_outcomes_without_applying_them() {
         Some(Value::from("A. Analyst"))
     );
 }
+
+#[test]
+fn output_does_not_depend_on_jobs() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let feed = dir.path().join("many.jsonl");
+    let mut lines = String::new();
+    for i in 0..40 {
+        if i % 13 == 5 {
+            lines.push_str("{broken\n");
+        } else {
+            lines.push_str(&format!("{{\"id\": \"d{i}\", \"text\": \"Report {i}\\n\\nRussia attacked Ukraine on day {i}, officials said.\"}}\n"));
+        }
+    }
+    std::fs::write(&feed, lines).unwrap_or_default();
+    let one = run(sway().args(["analyze", "-j", "1"]).arg(&feed).arg(example()));
+    let three = run(sway().args(["analyze", "-j", "3"]).arg(&feed).arg(example()));
+    assert_eq!(one.status.code(), Some(1));
+    assert_eq!(three.status.code(), Some(1));
+    assert_eq!(stdout(&one), stdout(&three));
+    assert_eq!(stderr(&one), stderr(&three));
+    let ids: Vec<String> = jsonl(&one).iter().filter_map(|r| r["input_id"].as_str().map(str::to_string)).collect();
+    assert_eq!(ids.len(), 37);
+    assert_eq!(ids[0], "d0");
+    assert_eq!(ids[36], "d39");
+}
