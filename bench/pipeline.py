@@ -27,13 +27,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data", "temporal", "TBAQ-cleaned"))
     a = ap.parse_args()
-    docs = []
-    for sub in ("TimeBank", "AQUAINT"):
-        d = os.path.join(a.data, sub)
-        for f in sorted(os.listdir(d)):
-            if f.endswith(".tml"):
-                name, (dct, text, _) = f, tempeval.read_tml(os.path.join(d, f))
-                docs.append({"id": name, "text": text, "published": dct})
+    docs = [{"id": name, "text": text, "published": dct} for name, dct, text, _ in tempeval.load_docs(a.data)]
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as tmp:
         for d in docs:
             tmp.write(json.dumps(d) + "\n")

@@ -44,6 +44,17 @@ def read_tml(path):
     return (dct.group(1) if dct else None), out.decode("utf-8"), gold
 
 
+def load_docs(data):
+    """(file name, DCT, text, gold TIMEX3 list) for every TimeBank and AQUAINT document."""
+    docs = []
+    for sub in ("TimeBank", "AQUAINT"):
+        d = os.path.join(data, sub)
+        for f in sorted(os.listdir(d)):
+            if f.endswith(".tml"):
+                docs.append((f, *read_tml(os.path.join(d, f))))
+    return docs
+
+
 def prf(tp_p, n_sys, tp_r, n_gold):
     p = tp_p / n_sys if n_sys else 0.0
     r = tp_r / n_gold if n_gold else 0.0
@@ -56,12 +67,7 @@ def main():
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data", "temporal", "TBAQ-cleaned"))
     ap.add_argument("--errors", type=int, default=0, help="print this many value errors")
     a = ap.parse_args()
-    docs = []
-    for sub in ("TimeBank", "AQUAINT"):
-        d = os.path.join(a.data, sub)
-        for f in sorted(os.listdir(d)):
-            if f.endswith(".tml"):
-                docs.append((f, *read_tml(os.path.join(d, f))))
+    docs = load_docs(a.data)
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as tmp:
         for name, dct, text, _ in docs:
             tmp.write(json.dumps({"id": name, "text": text, "published": dct}) + "\n")

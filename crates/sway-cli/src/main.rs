@@ -53,6 +53,35 @@ struct Tally {
 }
 
 impl Tally {
+    /// Report a read error, a document's warnings, or a skip on stderr; hand back the
+    /// documents that were analyzed.
+    fn report(
+        &mut self,
+        progress: &inputs::Progress,
+        item: inputs::Analyzed,
+    ) -> Option<(sway_core::Document, sway_core::contract::DocumentRecord)> {
+        match item {
+            Err(e) => {
+                self.failed += 1;
+                progress.println(format!("error: {e}"));
+                None
+            }
+            Ok((doc, rec)) => {
+                for w in &doc.warnings {
+                    progress.println(format!("warning: {}: {w}", doc.source));
+                }
+                match rec {
+                    Ok(rec) => Some((doc, rec)),
+                    Err(e) => {
+                        self.skipped += 1;
+                        progress.println(format!("skipped: {e}"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
     fn exit(&self) -> ExitCode {
         if self.failed > 0 {
             ExitCode::from(1)
@@ -78,23 +107,8 @@ fn analyze(a: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let with_text = a.with_text;
     let run = |doc: &sway_core::Document| pipeline.analyze(doc, with_text);
     inputs::for_each_analyzed(&a.input.paths, &opts, a.input.jobs, &run, |progress, item| {
-        match item {
-            Err(e) => {
-                tally.failed += 1;
-                progress.println(format!("error: {e}"));
-            }
-            Ok((doc, rec)) => {
-                for w in &doc.warnings {
-                    progress.println(format!("warning: {}: {w}", doc.source));
-                }
-                match rec {
-                    Ok(rec) => out.document(&rec)?,
-                    Err(e) => {
-                        tally.skipped += 1;
-                        progress.println(format!("skipped: {e}"));
-                    }
-                }
-            }
+        if let Some((_, rec)) = tally.report(progress, item) {
+            out.document(&rec)?;
         }
         Ok(())
     })?;
@@ -111,31 +125,16 @@ fn ingest(a: &IngestArgs) -> anyhow::Result<ExitCode> {
     let mut tally = Tally::default();
     let run = |doc: &sway_core::Document| pipeline.analyze(doc, false);
     inputs::for_each_analyzed(&a.input.paths, &opts, a.input.jobs, &run, |progress, item| {
-        match item {
-            Err(e) => {
-                tally.failed += 1;
-                progress.println(format!("error: {e}"));
-            }
-            Ok((doc, rec)) => {
-                for w in &doc.warnings {
-                    progress.println(format!("warning: {}: {w}", doc.source));
+        if let Some((doc, rec)) = tally.report(progress, item) {
+            match store.put(&rec, &doc.text) {
+                Ok(Stored::Inserted) => {
+                    inserted += 1;
+                    events += rec.events.len();
                 }
-                match rec {
-                    Ok(rec) => match store.put(&rec, &doc.text) {
-                        Ok(Stored::Inserted) => {
-                            inserted += 1;
-                            events += rec.events.len();
-                        }
-                        Ok(Stored::AlreadyStored) => already += 1,
-                        Err(e) => {
-                            tally.failed += 1;
-                            progress.println(format!("error: {}: not stored: {e}", doc.source));
-                        }
-                    },
-                    Err(e) => {
-                        tally.skipped += 1;
-                        progress.println(format!("skipped: {e}"));
-                    }
+                Ok(Stored::AlreadyStored) => already += 1,
+                Err(e) => {
+                    tally.failed += 1;
+                    progress.println(format!("error: {}: not stored: {e}", doc.source));
                 }
             }
         }
