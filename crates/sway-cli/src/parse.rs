@@ -38,6 +38,9 @@ fn fill(syntax: &Syntax, s: &mut Sentence, spent: &mut Duration) {
     }
 }
 
+/// Clitics the tokenizer splits off a word (as UD does for its words).
+const CLITICS: &[&str] = &["n't", "'s", "'m", "'re", "'ve", "'ll", "'d"];
+
 /// Sentences of raw text: paragraphs (split at blank lines), tokenized and split.
 fn text_sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
@@ -61,10 +64,27 @@ fn text_sentences(text: &str) -> Vec<Sentence> {
                     Word { form: t.span.slice(text).to_string(), misc, ..Word::default() }
                 })
                 .collect();
+            // A word and the clitic glued to it ("do" + "n't") are one surface token
+            // in UD: a multiword-token line `i-j` with the surface form and its range.
+            let mut extra = Vec::new();
+            let mut i = 0;
+            while i + 1 < toks.len() {
+                let next = toks[i + 1].span.slice(text).to_lowercase().replace('’', "'");
+                if toks[i].span.end == toks[i + 1].span.start && CLITICS.contains(&next.as_str()) {
+                    let (s, e) = (toks[i].span.start, toks[i + 1].span.end);
+                    extra.push((
+                        i,
+                        format!("{}-{}\t{}\t_\t_\t_\t_\t_\t_\t_\tTokenRange={s}:{e}", i + 1, i + 2, &text[s..e]),
+                    ));
+                    i += 2;
+                } else {
+                    i += 1;
+                }
+            }
             out.push(Sentence {
                 comments: vec![format!("# sent_id = {}", out.len() + 1), format!("# text = {flat}")],
                 words,
-                extra: Vec::new(),
+                extra,
             });
         }
     }

@@ -187,11 +187,18 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Token>) {
             if keeps_period(w) {
                 break;
             }
-            // "..." as one token.
+            // ".." and "..." as one token.
             let dots = w.len() - w.trim_end_matches('.').len();
-            let n = if dots >= 3 { dots } else { 1 };
+            let n = if dots >= 2 { dots } else { 1 };
             tail.push((e - n, e));
             e -= n;
+            continue;
+        }
+        if matches!(c, '!' | '?') {
+            // "!!", "?!": a run of marks is one token.
+            let run = w.len() - w.trim_end_matches(['!', '?']).len();
+            tail.push((e - run, e));
+            e -= run;
             continue;
         }
         if is_close_punct(c) {
@@ -240,7 +247,7 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
     let mut i = 0;
     while i < tokens.len() {
         let w = word(i);
-        let terminal = matches!(w, "." | "!" | "?" | "…" | "...")
+        let terminal = (!w.is_empty() && w.chars().all(|c| matches!(c, '.' | '!' | '?' | '…')))
             || (w.ends_with('.') && keeps_period(w) && !NEVER_FINAL.contains(&w));
         if terminal {
             let mut end = i + 1;
@@ -353,6 +360,7 @@ mod tests {
         assert_eq!(toks("Gen. Soleimani didn't"), ["Gen.", "Soleimani", "did", "n't"]);
         assert_eq!(toks("al-Kadhimi"), ["al-Kadhimi"]);
         assert_eq!(toks("Wait..."), ["Wait", "..."]);
+        assert_eq!(toks("Wow!! Really?! Hmm.."), ["Wow", "!!", "Really", "?!", "Hmm", ".."]);
     }
 
     fn sents(text: &str) -> Vec<String> {
@@ -366,6 +374,7 @@ mod tests {
     #[test]
     fn sentence_boundaries() {
         assert_eq!(sents("He left. She stayed."), ["He left.", "She stayed."]);
+        assert_eq!(sents("Great!! See you.."), ["Great!!", "See you.."]);
         assert_eq!(
             sents("Gen. Smith met Mr. Jones in Oct. 2020 in the U.S. capital."),
             ["Gen. Smith met Mr. Jones in Oct. 2020 in the U.S. capital."]
