@@ -38,9 +38,6 @@ fn fill(syntax: &Syntax, s: &mut Sentence, spent: &mut Duration) {
     }
 }
 
-/// Clitics the tokenizer splits off a word (as UD does for its words).
-const CLITICS: &[&str] = &["n't", "'s", "'m", "'re", "'ve", "'ll", "'d"];
-
 /// Sentences of raw text: paragraphs (split at blank lines), tokenized and split.
 fn text_sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
@@ -69,8 +66,7 @@ fn text_sentences(text: &str) -> Vec<Sentence> {
             let mut extra = Vec::new();
             let mut i = 0;
             while i + 1 < toks.len() {
-                let next = toks[i + 1].span.slice(text).to_lowercase().replace('’', "'");
-                if toks[i].span.end == toks[i + 1].span.start && CLITICS.contains(&next.as_str()) {
+                if toks[i].span.end == toks[i + 1].span.start && sway_syntax::is_clitic(toks[i + 1].span.slice(text)) {
                     let (s, e) = (toks[i].span.start, toks[i + 1].span.end);
                     extra.push((
                         i,

@@ -121,7 +121,6 @@ enum Raw {
         unit: char,
         offset: i32,
     },
-    FutureRef,
     /// "last April" (-1), "this April" (0), "next April" (1).
     MonthRel {
         m: u32,
@@ -465,7 +464,7 @@ pub fn find(text: &str, tokens: &[Token], sentence: Range<usize>, index: usize) 
         // "in the coming months", "in the months ahead"
         if l[i] == "coming" && matches!(l.get(i + 1).map(String::as_str), Some("months" | "weeks" | "years" | "days")) {
             let start = if i >= 2 && l[i - 1] == "the" && l[i - 2] == "in" { i - 2 } else { i };
-            push(start..i + 2, Raw::FutureRef, &mut out);
+            push(start..i + 2, Raw::Ref("FUTURE_REF"), &mut out);
             i += 2;
             continue;
         }
@@ -518,7 +517,8 @@ fn last_day(y: i32, m: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MIN)
 }
 
-fn month_range(y: i32, m: u32, md: Option<Mod>) -> Option<(NaiveDate, NaiveDate)> {
+/// First and last day of a month, or of its early, mid or late part.
+pub fn month_range(y: i32, m: u32, md: Option<Mod>) -> Option<(NaiveDate, NaiveDate)> {
     let first = NaiveDate::from_ymd_opt(y, m, 1)?;
     let last = last_day(y, m);
     Some(match md {
@@ -678,9 +678,6 @@ impl TimeMention {
                         date(format!("{y:04}"), None, year_range(y, None), "year")
                     }
                 }
-            }
-            Raw::FutureRef => {
-                Normalized { kind: "DATE", value: "FUTURE_REF".into(), modifier: None, range: None, precision: "year" }
             }
             Raw::MonthRel { m, offset } => {
                 let a = anchor?;

@@ -68,19 +68,6 @@ fn precision(p: &str) -> Precision {
     }
 }
 
-/// First and last day of a date's month, as `YYYY-MM-DD`.
-fn month_bounds(d: chrono::NaiveDate) -> (String, String) {
-    use chrono::Datelike;
-    let first = d.with_day(1).unwrap_or(d);
-    let next = if d.month() == 12 {
-        chrono::NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
-    } else {
-        chrono::NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
-    };
-    let last = next.and_then(|n| n.pred_opt()).unwrap_or(d);
-    (first.to_string(), last.to_string())
-}
-
 /// Index of the token starting at a span's start.
 fn tokens_of_span(tokens: &[sway_core::Token], span: Span) -> usize {
     tokens.partition_point(|t| t.span.start < span.start)
@@ -195,7 +182,9 @@ impl Pipeline {
             let a = anchor?;
             // An inferred reference is only as good as the month it came from.
             Some(if inferred {
-                let (start, end) = month_bounds(a);
+                use chrono::Datelike;
+                let (start, end) = time::month_range(a.year(), a.month(), None).unwrap_or((a, a));
+                let (start, end) = (start.to_string(), end.to_string());
                 EventDate { start, end, precision: Precision::Month, text: None, method: DateMethod::Reference }
             } else {
                 EventDate {

@@ -284,6 +284,15 @@ impl Store {
         Ok(store)
     }
 
+    /// A record stored as JSON, or the store's path and document named when it is corrupt.
+    fn decode<T: serde::de::DeserializeOwned>(&self, doc_id: &str, json: &str) -> Result<T, StoreError> {
+        serde_json::from_str(json).map_err(|source| StoreError::Corrupt {
+            path: self.path.clone(),
+            doc_id: doc_id.to_string(),
+            source,
+        })
+    }
+
     fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
         |source| StoreError::Sqlite { path: self.path.clone(), source }
     }
@@ -469,11 +478,7 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (doc_id, title, url, json) = row.map_err(self.err())?;
-            let event = serde_json::from_str(&json).map_err(|source| StoreError::Corrupt {
-                path: self.path.clone(),
-                doc_id: doc_id.clone(),
-                source,
-            })?;
+            let event = self.decode(&doc_id, &json)?;
             out.push(StoredEvent { doc_id, title, url, event });
         }
         Ok(out)
@@ -507,11 +512,7 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (doc_id, source, title, published, json, latest, author) = row.map_err(self.err())?;
-            let judgment = serde_json::from_str(&json).map_err(|source| StoreError::Corrupt {
-                path: self.path.clone(),
-                doc_id: doc_id.clone(),
-                source,
-            })?;
+            let judgment = self.decode(&doc_id, &json)?;
             let outcome = latest.and_then(|l| {
                 let f: Vec<&str> = l.split('\u{1f}').collect();
                 let o = Outcome::parse(f.first()?)?;
@@ -550,11 +551,7 @@ impl Store {
                 .map_err(self.err())?;
             for row in rows {
                 let (doc_id, title, url, json) = row.map_err(self.err())?;
-                let event = serde_json::from_str(&json).map_err(|source| StoreError::Corrupt {
-                    path: self.path.clone(),
-                    doc_id: doc_id.clone(),
-                    source,
-                })?;
+                let event = self.decode(&doc_id, &json)?;
                 out.push(StoredEvent { doc_id, title, url, event });
             }
         }
@@ -634,11 +631,7 @@ impl Store {
             .optional()
             .map_err(self.err())?;
         row.map(|(json, text)| {
-            let mut rec: DocumentRecord = serde_json::from_str(&json).map_err(|source| StoreError::Corrupt {
-                path: self.path.clone(),
-                doc_id: doc_id.to_string(),
-                source,
-            })?;
+            let mut rec: DocumentRecord = self.decode(doc_id, &json)?;
             rec.text = Some(text);
             Ok(rec)
         })

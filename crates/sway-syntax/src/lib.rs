@@ -23,7 +23,7 @@ pub mod perceptron;
 pub mod tagger;
 mod tokenize;
 
-pub use tokenize::{split_sentences, tokenize};
+pub use tokenize::{is_clitic, split_sentences, tokenize};
 
 use sway_core::{Document, Sentence, Token};
 

@@ -102,6 +102,12 @@ const NEVER_FINAL: &[&str] = &[
 const CLITICS: &[&str] =
     &["n't", "n’t", "'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m", "s'", "s’"];
 
+/// Whether a token is a clitic the tokenizer splits off a word ("n't", "'s", "’ll").
+pub fn is_clitic(token: &str) -> bool {
+    let lower = token.to_lowercase();
+    CLITICS.iter().any(|c| !c.starts_with('s') && *c == lower)
+}
+
 fn is_open_punct(c: char) -> bool {
     matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '{' | '«' | '$' | '£' | '€' | '¥' | '#' | '¿' | '¡' | '•' | '▪')
 }
