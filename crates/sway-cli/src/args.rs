@@ -134,6 +134,11 @@ pub struct InputArgs {
     /// Read every input as this format instead of detecting it.
     #[arg(long, value_name = "FORMAT")]
     pub input_format: Option<InputFormatArg>,
+    /// A registry file of your own actors (format: docs/registry.md) that adds to the
+    /// bundled registry and replaces entries with the same id. Repeatable; later files win.
+    /// A faulty file stops the run before anything is analyzed.
+    #[arg(long, value_name = "FILE")]
+    pub registry: Vec<PathBuf>,
     /// Documents analyzed in parallel (default: the number of cores). Output order
     /// does not depend on it.
     #[arg(long, short, value_name = "N", default_value_t = default_jobs())]

@@ -99,9 +99,32 @@ fn read_options(
     ReadOptions { max_bytes, published, format }
 }
 
+/// The pipeline with the user's registry files added; a faulty file is a usage error.
+fn pipeline(registry: &[std::path::PathBuf]) -> anyhow::Result<Result<Pipeline, ExitCode>> {
+    let mut pipeline = Pipeline::new()?;
+    for path in registry {
+        let name = path.display().to_string();
+        let src = match std::fs::read_to_string(path) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {name}: cannot read the registry file: {e}");
+                return Ok(Err(ExitCode::from(2)));
+            }
+        };
+        if let Err(e) = pipeline.add_registry_file(&name, &src) {
+            eprintln!("error: {e}: registry file refused, nothing analyzed");
+            return Ok(Err(ExitCode::from(2)));
+        }
+    }
+    Ok(Ok(pipeline))
+}
+
 fn analyze(a: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let opts = read_options(a.input.max_bytes, a.input.published, a.input.input_format.map(Into::into));
-    let pipeline = Pipeline::new()?;
+    let pipeline = match pipeline(&a.input.registry)? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
     let mut out = Out::stdout(a.format)?;
     let mut tally = Tally::default();
     let with_text = a.with_text;
@@ -119,8 +142,11 @@ fn analyze(a: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
 fn ingest(a: &IngestArgs) -> anyhow::Result<ExitCode> {
     let opts = read_options(a.input.max_bytes, a.input.published, a.input.input_format.map(Into::into));
     let db = args::db_path(a.db.db.as_deref())?;
+    let pipeline = match pipeline(&a.input.registry)? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
     let mut store = Store::open(&db).with_context(|| "opening the store")?;
-    let pipeline = Pipeline::new()?;
     let (mut inserted, mut already, mut events) = (0usize, 0usize, 0usize);
     let mut tally = Tally::default();
     let run = |doc: &sway_core::Document| pipeline.analyze(doc, false);

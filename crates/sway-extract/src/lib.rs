@@ -25,9 +25,11 @@ pub mod actors;
 pub mod amounts;
 pub mod events;
 pub mod judgments;
+mod names;
+pub mod registry;
 mod resources;
 pub mod time;
 
-pub use actors::ActorMention;
+pub use actors::{ActorMention, MentionKind};
 pub use events::EventCandidate;
 pub use resources::{Extractor, ResourceError};

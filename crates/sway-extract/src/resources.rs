@@ -1,12 +1,18 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sway_core::codes::CameoTable;
+use sway_core::contract::ActorType;
+
+use crate::names::{phrase_key, NameIndex};
+use crate::registry::{parse_registry, Registry, RegistryEntry};
 
 pub(crate) const COUNTRIES_TSV: &str = include_str!("../../../data/registry/countries.tsv");
-pub(crate) const AGENTS_TSV: &str = include_str!("../../../data/patterns/agents.tsv");
+pub(crate) const AGENTS_TSV: &str = include_str!("../../../data/registry/agents.tsv");
 pub(crate) const EVENTS_TSV: &str = include_str!("../../../data/patterns/skeleton-events.tsv");
+pub(crate) const TITLES_TSV: &str = include_str!("../../../data/registry/titles.tsv");
+pub(crate) const TITLES_PATH: &str = "data/registry/titles.tsv";
 pub(crate) const COUNTRIES_PATH: &str = "data/registry/countries.tsv";
-pub(crate) const AGENTS_PATH: &str = "data/patterns/agents.tsv";
+pub(crate) const AGENTS_PATH: &str = "data/registry/agents.tsv";
 pub(crate) const EVENTS_PATH: &str = "data/patterns/skeleton-events.tsv";
 
 /// A data file that does not parse, named with its line.
@@ -56,6 +62,15 @@ pub struct Extractor {
     pub(crate) max_agent_tokens: usize,
     pub(crate) triggers: HashMap<String, Trigger>,
     pub(crate) cameo: CameoTable,
+    /// Country entries by ISO alpha-3 (their names).
+    pub(crate) country_names: HashMap<String, CountryEntry>,
+    pub(crate) registry: Registry,
+    /// Registry names and aliases to entry indices.
+    pub(crate) names: NameIndex<usize>,
+    /// Titles before a person's name, with the sector they imply.
+    pub(crate) titles: NameIndex<Option<String>>,
+    /// First words of the registry's people (lower case): "Mustafa ..." is likely a person.
+    pub(crate) first_names: HashSet<String>,
     /// Content hashes of the resources, for the output's `pipeline`.
     pub resources: Vec<(String, String)>,
 }
@@ -143,6 +158,9 @@ impl Extractor {
 
         let mut agent_map = HashMap::new();
         for (line, f) in data_lines(agents) {
+            if f == ["phrase", "sector"] {
+                continue;
+            }
             if f.len() != 2 {
                 return Err(bad(AGENTS_PATH, line, format!("expected 2 fields, found {}", f.len())));
             }
@@ -163,12 +181,85 @@ impl Extractor {
                 triggers.insert(form.to_string(), Trigger { name: f[0].to_string(), cameo: f[2].to_string(), line });
             }
         }
+        let mut titles = NameIndex::default();
+        let mut header = true;
+        for (line, f) in data_lines(TITLES_TSV) {
+            if header {
+                header = false;
+                continue;
+            }
+            if f.len() != 2 {
+                return Err(bad(TITLES_PATH, line, format!("expected 2 fields, found {}", f.len())));
+            }
+            titles.insert(f[0], (!f[1].is_empty()).then(|| f[1].to_string()));
+        }
+        let country_names = map
+            .values()
+            .filter(|e| e.form == CountryForm::Name && e.name == e.name.trim())
+            .map(|e| (e.iso3.clone(), e.clone()))
+            .collect();
         let resources = vec![
             ("countries".to_string(), hash(countries)),
             ("agents".to_string(), hash(agents)),
             ("event-patterns".to_string(), hash(events)),
+            ("titles".to_string(), hash(TITLES_TSV)),
+            ("registry-phoenix".to_string(), hash(crate::registry::PHOENIX_TSV)),
+            ("registry-curated".to_string(), hash(crate::registry::CURATED_TSV)),
         ];
-        Ok(Self { countries: map, max_country_tokens, agents: agent_map, max_agent_tokens, triggers, cameo, resources })
+        let mut x = Self {
+            countries: map,
+            max_country_tokens,
+            agents: agent_map,
+            max_agent_tokens,
+            triggers,
+            cameo,
+            country_names,
+            registry: Registry::default(),
+            names: NameIndex::default(),
+            titles,
+            first_names: HashSet::new(),
+            resources,
+        };
+        x.set_registry(Registry::bundled());
+        Ok(x)
+    }
+
+    /// Add a user registry file: entries with a new id are added, entries with a known
+    /// id replace the bundled one. The file is refused whole if any line is faulty.
+    pub fn add_registry_file(&mut self, name: &str, src: &str) -> Result<usize, ResourceError> {
+        let entries: Vec<RegistryEntry> = parse_registry(src, name)?;
+        let n = entries.len();
+        let mut registry = self.registry.clone();
+        registry.merge(entries);
+        registry.check_references()?;
+        self.resources.push((format!("registry:{name}"), hash(src)));
+        self.set_registry(registry);
+        Ok(n)
+    }
+
+    fn set_registry(&mut self, registry: Registry) {
+        let mut names = NameIndex::default();
+        let mut first_names = HashSet::new();
+        for (i, e) in registry.entries().iter().enumerate() {
+            names.insert(&e.name, i);
+            for a in &e.aliases {
+                names.insert(a, i);
+            }
+            if e.kind == ActorType::Person {
+                let key = phrase_key(&e.name);
+                if let Some(first) = key.split(' ').next().filter(|f| f.len() >= 3 && key.contains(' ')) {
+                    first_names.insert(first.to_string());
+                }
+            }
+        }
+        self.registry = registry;
+        self.names = names;
+        self.first_names = first_names;
+    }
+
+    /// The actor registry.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
     }
 
     pub fn cameo(&self) -> &CameoTable {
@@ -193,7 +284,7 @@ mod tests {
     #[test]
     fn bad_lines_are_named() {
         let e = Extractor::from_sources(COUNTRIES_TSV, "forces\n", EVENTS_TSV).unwrap_err();
-        assert_eq!(e.to_string(), "data/patterns/agents.tsv:1: expected 2 fields, found 1");
+        assert_eq!(e.to_string(), "data/registry/agents.tsv:1: expected 2 fields, found 1");
         let e = Extractor::from_sources(COUNTRIES_TSV, AGENTS_TSV, "x\tx\t999\n").unwrap_err();
         assert!(e.to_string().contains("unknown CAMEO code"), "{e}");
     }

@@ -22,8 +22,9 @@ use sway_core::contract::{
 use sway_core::{BlockKind, Document, Span, SWAY_VERSION};
 use sway_extract::amounts;
 use sway_extract::judgments::Estimative;
+use sway_extract::registry::Registry;
 use sway_extract::time::{self, TimeMention};
-use sway_extract::{ActorMention, Extractor};
+use sway_extract::{ActorMention, Extractor, MentionKind};
 use sway_syntax::Syntax;
 
 /// Why a document was not analyzed.
@@ -44,7 +45,7 @@ pub const STAGES: &[&str] = &[
     "syntax:perceptron-ewt",
     "times:rules",
     "amounts:rules",
-    "actors:countries",
+    "actors:registry+coreference",
     "events:skeleton-patterns+dependencies",
     "judgments:estimative-lexicon",
 ];
@@ -87,6 +88,12 @@ impl Pipeline {
         Ok(Self { extractor: Extractor::bundled(), syntax: Syntax::bundled()?, estimative: Estimative::bundled()? })
     }
 
+    /// Add a user registry file (see `docs/registry.md`); refused whole if faulty.
+    /// Returns the number of entries it holds.
+    pub fn add_registry_file(&mut self, name: &str, src: &str) -> Result<usize, sway_extract::ResourceError> {
+        self.extractor.add_registry_file(name, src)
+    }
+
     /// What made the output: version, stages and resource hashes.
     pub fn info(&self) -> PipelineInfo {
         PipelineInfo {
@@ -121,15 +128,10 @@ impl Pipeline {
             })
             .collect();
 
-        // Actor mentions, sentence by sentence so no phrase crosses a boundary.
-        let mut mentions: Vec<ActorMention> = Vec::new();
-        for s in &sentences {
-            for mut m in self.extractor.actors(text, &tokens[s.tokens.clone()]) {
-                m.tokens = m.tokens.start + s.tokens.start..m.tokens.end + s.tokens.start;
-                mentions.push(m);
-            }
-        }
-        let (actors, actor_of) = group_actors(text, &mentions);
+        // Actor mentions over the whole document (acronyms it defines and coreference
+        // reach across sentences; no phrase crosses a sentence boundary).
+        let ranges: Vec<std::ops::Range<usize>> = sentences.iter().map(|s| s.tokens.clone()).collect();
+        let mentions: Vec<ActorMention> = self.extractor.document_actors(text, &tokens, &ranges, Some(&syntax));
 
         // Time: expressions, the reference date, and each expression normalized.
         let time_mentions: Vec<TimeMention> =
@@ -197,6 +199,7 @@ impl Pipeline {
             })
         };
         let reference = anchor.map(|d| d.format("%Y-%m-%d").to_string());
+        let (actors, actor_of) = group_actors(text, &mentions, self.extractor.registry(), reference.as_deref());
         let short_id = &doc.doc_id[..doc.doc_id.len().min(12)];
 
         // Amounts, leaving alone the numbers already read as dates.
@@ -224,14 +227,18 @@ impl Pipeline {
         let mut events = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
             for e in self.extractor.events(text, &tokens, s.tokens.clone(), Some(&syntax[si]), &mentions) {
+                let day = event_date(si, tokens_of_span(&tokens, e.trigger)).map(|d| d.start);
                 let participant = |m: usize| {
                     let am = &mentions[m];
+                    // A person codes by the role they held on the event's date.
+                    let (code, sector) =
+                        coded_on(am, self.extractor.registry(), day.as_deref().or(reference.as_deref()));
                     ParticipantRecord {
                         text: am.span.slice(text).to_string(),
                         actor: Some(actor_of[m]),
-                        code: Some(am.code.clone()),
+                        code: Some(code),
                         country: am.country.clone(),
-                        sector: am.sector.clone(),
+                        sector,
                     }
                 };
                 events.push(EventRecord {
@@ -363,31 +370,71 @@ impl Pipeline {
     }
 }
 
-/// One actor per distinct (code, patron); returns the actors and, for each mention,
-/// its actor's index.
-fn group_actors(text: &str, mentions: &[ActorMention]) -> (Vec<ActorRecord>, Vec<usize>) {
-    let mut index: HashMap<(String, Option<String>), usize> = HashMap::new();
+/// A mention's code and sector on `day`: a registry person's role that day, else the
+/// mention's own code.
+fn coded_on(m: &ActorMention, registry: &Registry, day: Option<&str>) -> (String, Option<String>) {
+    match m.entry.map(|e| registry.entry(e)) {
+        Some(e) if m.how != MentionKind::Country => {
+            let code = e.coding_on(day).code.to_string();
+            let sector = match (&e.country, code.len()) {
+                (Some(c), n) if n > 3 && code.starts_with(c.as_str()) => Some(code[3..].to_string()),
+                _ => m.sector.clone(),
+            };
+            (code, sector)
+        }
+        _ => (m.code.clone(), m.sector.clone()),
+    }
+}
+
+/// One actor per mention key (a registry id, a country and sector, a name); returns the
+/// actors and, for each mention, its actor's index. Registry actors take the code of
+/// the role they held on the document's reference date and their patrons.
+fn group_actors(
+    text: &str,
+    mentions: &[ActorMention],
+    registry: &Registry,
+    reference: Option<&str>,
+) -> (Vec<ActorRecord>, Vec<usize>) {
+    let mut index: HashMap<&str, usize> = HashMap::new();
     let mut actors: Vec<ActorRecord> = Vec::new();
     let mut actor_of = Vec::with_capacity(mentions.len());
     for m in mentions {
-        let key = (m.code.clone(), m.patron.clone());
-        let i = *index.entry(key).or_insert_with(|| {
+        let i = *index.entry(m.key.as_str()).or_insert_with(|| {
+            let (code, sector) = coded_on(m, registry, reference);
+            let mut patrons: Vec<PatronRecord> = match m.entry.map(|e| registry.entry(e)) {
+                Some(e) => e
+                    .patrons
+                    .iter()
+                    .map(|p| PatronRecord {
+                        country: p.is_country.then(|| p.target.clone()),
+                        id: (!p.is_country).then(|| p.target.clone()),
+                        from: p.period.from.as_ref().map(|d| d.as_str().to_string()),
+                        to: p.period.to.as_ref().map(|d| d.as_str().to_string()),
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            if let Some(p) = &m.patron {
+                if !patrons.iter().any(|r| r.country.as_ref() == Some(p)) {
+                    patrons.push(PatronRecord { country: Some(p.clone()), id: None, from: None, to: None });
+                }
+            }
             actors.push(ActorRecord {
                 id: m.registry_id.clone(),
                 name: m.name.clone(),
-                code: m.code.clone(),
+                code,
                 country: m.country.clone(),
-                sector: m.sector.clone(),
+                sector,
                 kind: m.kind,
-                patrons: m
-                    .patron
-                    .iter()
-                    .map(|p| PatronRecord { country: Some(p.clone()), id: None, from: None, to: None })
-                    .collect(),
+                patrons,
                 mentions: Vec::new(),
             });
             actors.len() - 1
         });
+        // An unknown person is named by the fullest form the text gives.
+        if m.how == MentionKind::Unknown && m.name.len() > actors[i].name.len() {
+            actors[i].name = m.name.clone();
+        }
         actors[i].mentions.push(mention_record(text, m.span));
         actor_of.push(i);
     }
