@@ -131,7 +131,18 @@ pub fn for_each_analyzed(
                     continue;
                 }
                 let analyzed = r.map(|doc| {
-                    let rec = analyze(&doc);
+                    // A defect that panics on one document must not take the batch down
+                    // (nor leave this thread's place in the output order empty).
+                    let rec = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze(&doc))).unwrap_or_else(
+                        |panic| {
+                            let message = panic
+                                .downcast_ref::<String>()
+                                .cloned()
+                                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                                .unwrap_or_else(|| "unknown panic".into());
+                            Err(AnalyzeError::Internal { source_name: doc.source.clone(), message })
+                        },
+                    );
                     (doc, rec)
                 });
                 if done_tx.send((seq, last, analyzed)).is_err() {

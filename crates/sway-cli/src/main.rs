@@ -72,6 +72,11 @@ impl Tally {
                 }
                 match rec {
                     Ok(rec) => Some((doc, rec)),
+                    Err(e @ sway_pipeline::AnalyzeError::Internal { .. }) => {
+                        self.failed += 1;
+                        progress.println(format!("error: {e}"));
+                        None
+                    }
                     Err(e) => {
                         self.skipped += 1;
                         progress.println(format!("skipped: {e}"));

@@ -82,10 +82,13 @@ const PLACE_PREPOSITIONS: &[&str] = &[
     "towards",
     "via",
 ];
+/// Prepositions before a place: a name after them is not typed as a person or group.
+const LOCATIVE: &[&str] =
+    &["in", "at", "near", "from", "outside", "around", "into", "across", "throughout", "within", "inside", "via"];
 /// Prepositions that set a story in a country ("attacks in Iraq").
 const SETTING_PREPOSITIONS: &[&str] = &["in", "inside", "across", "throughout", "within"];
 /// Lower-case words that may sit inside a proper name ("Ministry of Defense", "Abu Mahdi al-Muhandis").
-const NAME_CONNECTORS: &[&str] = &["of", "for", "the", "al", "el", "bin", "ibn", "de", "du", "la", "von", "van", "and"];
+const NAME_CONNECTORS: &[&str] = &["of", "for", "the", "al", "el", "bin", "ibn", "de", "du", "la", "von", "van"];
 /// Capitalised words that are never names of actors on their own.
 const NOT_NAMES: &[&str] = &[
     "january",
@@ -236,6 +239,11 @@ const HOST_AGENTS: &[&str] = &[
 const GOVERNMENT_OF: &[&str] = &["administration", "government", "cabinet", "regime"];
 /// Definite descriptions that refer back to an organisation or group.
 const GROUP_NOUNS: &[&str] = &["group", "organization", "organisation", "movement", "militia", "militias", "party"];
+/// Verbs whose subject is a person when it is a bare name ("Cook said").
+const SPEECH_VERBS: &[&str] = &[
+    "say", "tell", "add", "state", "note", "explain", "write", "ask", "warn", "declare", "insist", "argue", "reply",
+    "recall", "comment", "remark", "tweet", "confirm", "deny", "admit", "recount", "smile", "laugh", "shout",
+];
 /// Sectors of state bodies, which "the group" does not refer to.
 const STATE_SECTORS: &[&str] = &["GOV", "MIL", "COP", "LEG", "JUD", "SPY"];
 /// How far back (in sentences) a pronoun looks for its antecedent.
@@ -285,6 +293,8 @@ fn name_like(w: &str) -> bool {
 /// Per-document context the sentence pass reads and extends.
 #[derive(Debug, Default)]
 struct DocContext {
+    /// Normalized names the syntax shows to be people ("Cook said", "Karim, who").
+    persons: std::collections::HashSet<String>,
     /// Acronyms and surnames the document defines: exact surface → template mention.
     local: HashMap<String, ActorMention>,
 }
@@ -322,7 +332,15 @@ impl Sent<'_> {
     /// Could token `i` open a proper name? A capitalised adjective or noun may when a
     /// name word follows ("Islamic Revolutionary Guard Corps").
     fn opens_name(&self, i: usize) -> bool {
-        self.proper(i)
+        // "2nd Battalion", "321st Field Artillery Regiment".
+        let ordinal = |w: &str| {
+            ["st", "nd", "rd", "th"]
+                .iter()
+                .filter_map(|suffix| w.strip_suffix(suffix))
+                .any(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        (ordinal(self.word(i)) && i + 1 < self.range.end && self.proper_inside(i + 1))
+            || self.proper(i)
             || (i > self.range.start
                 && self.proper_inside(i)
                 && matches!(self.upos(i), Some("ADJ" | "NOUN"))
@@ -370,7 +388,7 @@ impl Extractor {
                 syntax: syntax.and_then(|s| s.get(k)).map(Vec::as_slice),
             })
             .collect();
-        let mut ctx = DocContext::default();
+        let mut ctx = DocContext { persons: self.people_by_syntax(&sents), ..DocContext::default() };
         let mut out: Vec<ActorMention> = Vec::new();
         let mut sentence_of: Vec<usize> = Vec::new();
         for (k, s) in sents.iter().enumerate() {
@@ -456,7 +474,7 @@ impl Extractor {
         }
         // A title before a name: "Prime Minister al-Kadhimi", "Gen. Qaani".
         if let Some((n, sector)) = self.title_at(s, i) {
-            if let Some(next) = self.person_after_title(s, i + n, sector, ctx, out) {
+            if let Some(next) = self.person_after_title(s, i, i + n, sector, ctx, out) {
                 return next;
             }
         }
@@ -493,10 +511,20 @@ impl Extractor {
         if let Some((e, ms)) = country {
             // "Iraqi Prime Minister Mustafa al-Kadhimi": a title after the adjective.
             let after_country = self.country_at(s.text, s.tokens, i, end).map_or(i + 1, |(n, _)| i + n);
-            let title = (ms.len() == 1 && ms[0].patron.is_none()).then(|| self.title_at(s, after_country)).flatten();
+            let title = (ms.len() == 1 && ms[0].patron.is_none())
+                .then(|| {
+                    self.title_at(s, after_country).or_else(|| {
+                        // "Pentagon Press Secretary Peter Cook": an agent ending in a title word.
+                        (e > after_country + 1 && ms[0].sector.is_some())
+                            .then(|| self.title_at(s, e - 1).filter(|(n, _)| e - 1 + n == e))
+                            .flatten()
+                            .map(|(_, _)| (e - after_country, ms[0].sector.clone()))
+                    })
+                })
+                .flatten();
             if let Some((n, sector)) = title {
                 let mut found = Vec::new();
-                if let Some(next) = self.person_after_title(s, after_country + n, sector, ctx, &mut found) {
+                if let Some(next) = self.person_after_title(s, i, after_country + n, sector, ctx, &mut found) {
                     for mut p in found {
                         if p.country.is_none() {
                             p.country = ms[0].country.clone();
@@ -511,6 +539,11 @@ impl Extractor {
             out.extend(ms);
             return e;
         }
+        // "ISIL-held", "Hezbollah-led": a registry name as the first piece of a token.
+        if let Some(m) = self.registry_piece(s, i, ctx) {
+            out.push(m);
+            return i + 1;
+        }
         if let Some(next) = self.unknown_name(s, i, ctx, out) {
             return next;
         }
@@ -518,6 +551,58 @@ impl Extractor {
             return next;
         }
         i + 1
+    }
+
+    /// Unknown names the syntax shows to be people: subjects of speech verbs ("Cook
+    /// said", "Davis told reporters") and antecedents of "who".
+    fn people_by_syntax(&self, sents: &[Sent<'_>]) -> std::collections::HashSet<String> {
+        let mut out = std::collections::HashSet::new();
+        for s in sents {
+            let Some(sx) = s.syntax else { continue };
+            for t in s.range.clone() {
+                let w = &sx[t - s.range.start];
+                if w.upos != "PROPN" || !name_like(s.word(t)) {
+                    continue;
+                }
+                let head = w.head.checked_sub(1).map(|h| &sx[h]);
+                let speaks = w.deprel == "nsubj" && head.is_some_and(|h| SPEECH_VERBS.contains(&h.lemma.as_str()));
+                let who = t + 2 < s.range.end && s.word(t + 1) == "," && s.lower(t + 2) == "who";
+                if !(speaks || who) {
+                    continue;
+                }
+                // The name: the token and the name words right before it ("Peter Cook").
+                let mut a = t;
+                while a > s.range.start
+                    && sx[a - 1 - s.range.start].head == t + 1 - s.range.start
+                    && s.proper_inside(a - 1)
+                {
+                    a -= 1;
+                }
+                if self.country_at(s.text, s.tokens, a, t + 1).is_some()
+                    || self.names.longest(s.text, s.tokens, a, t + 1, |_, _| true).is_some()
+                {
+                    continue;
+                }
+                let words: Vec<&str> = (a..=t).map(|k| s.word(k)).collect();
+                out.insert(crate::names::phrase_key(&words.join(" ")));
+            }
+        }
+        out
+    }
+
+    /// A registry name before a hyphen inside token `i` ("ISIL-held", "Houthi-controlled").
+    fn registry_piece(&self, s: &Sent<'_>, i: usize, ctx: &DocContext) -> Option<ActorMention> {
+        let w = s.word(i);
+        let (piece, _) = w.split_once('-')?;
+        if piece.is_empty() || !name_like(piece) {
+            return None;
+        }
+        let start = s.tokens[i].span.start;
+        let token = [Token { span: Span::new(start, start + piece.len()) }];
+        let (_, entries) = self.names.longest(s.text, &token, 0, 1, |_, _| true)?;
+        let mut m = self.registry_mention(self.choose_entry(&entries, ctx), token[0].span, i..i + 1);
+        m.how = MentionKind::Registry;
+        Some(m)
     }
 
     /// A title at token `i`: its token count and sector.
@@ -534,6 +619,7 @@ impl Extractor {
     fn person_after_title(
         &self,
         s: &Sent<'_>,
+        from: usize,
         j: usize,
         sector: Option<String>,
         ctx: &mut DocContext,
@@ -543,8 +629,9 @@ impl Extractor {
             return None;
         }
         // A known person, or a local alias.
+        // The mention spans the title too: "Prime Minister Nouri al-Maliki".
         if let Some(m) = ctx.local.get(&normalize_apostrophes(s.word(j))).filter(|m| m.kind == ActorType::Person) {
-            let r = j..j + 1;
+            let r = from..j + 1;
             out.push(ActorMention { span: s.span(&r), tokens: r, how: MentionKind::Local, ..m.clone() });
             return Some(j + 1);
         }
@@ -552,7 +639,7 @@ impl Extractor {
             let persons: Vec<&usize> =
                 entries.into_iter().filter(|&&e| self.registry.entry(e).kind == ActorType::Person).collect();
             if !persons.is_empty() {
-                let r = j..j + n;
+                let r = from..j + n;
                 out.push(self.registry_mention(self.choose_entry(&persons, ctx), s.span(&r), r));
                 return Some(j + n);
             }
@@ -569,8 +656,8 @@ impl Extractor {
         if e == j || self.country_at(s.text, s.tokens, j, e).is_some_and(|(n, _)| j + n == e) {
             return None;
         }
-        let r = j..e;
         let name: String = (j..e).map(|k| s.word(k)).collect::<Vec<_>>().join(" ");
+        let r = from..e;
         let m = unknown_actor(&name, ActorType::Person, None, sector, s.span(&r), r);
         // The surname alone names the same person later in the document.
         if e - j >= 2 {
@@ -628,13 +715,14 @@ impl Extractor {
         let words: Vec<&str> = (i..e).map(|k| s.word(k)).collect();
         let last = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
         let first = words[0].to_lowercase();
-        let after_place_word =
-            i > s.range.start && PLACE_PREPOSITIONS[..PLACE_PREPOSITIONS.len() - 4].contains(&s.lower(i - 1).as_str());
+        let after_place_word = i > s.range.start && LOCATIVE.contains(&s.lower(i - 1).as_str());
         let (kind, sector) = if let Some(&(_, k, sec)) = ORG_HEADS.iter().find(|(h, _, _)| *h == last) {
             (k, (!sec.is_empty()).then(|| sec.to_string()))
         } else if words.len() == 1 && is_acronym(words[0]) && words[0].len() <= 8 && !after_place_word {
             (ActorType::Organisation, None)
-        } else if words.len() >= 2 && self.first_names.contains(&first) && !after_place_word {
+        } else if ctx.persons.contains(&crate::names::phrase_key(&words.join(" ")))
+            || (words.len() >= 2 && self.first_names.contains(&first) && !after_place_word)
+        {
             (ActorType::Person, None)
         } else {
             return Some(e);
@@ -649,7 +737,7 @@ impl Extractor {
         let country = inside.or(possessor);
         let r = i..e;
         let m = unknown_actor(&words.join(" "), kind, country, sector, s.span(&r), r);
-        if kind == ActorType::Person && words.len() >= 2 {
+        if kind == ActorType::Person {
             ctx.local.entry(normalize_apostrophes(words[words.len() - 1])).or_insert_with(|| m.clone());
         }
         out.push(m);
@@ -716,6 +804,17 @@ impl Extractor {
             if entry.form == CountryForm::Adjective && agent_end.is_none() && next_capitalized && next != Some("U.S.") {
                 // ... unless a title follows: "Iraqi Prime Minister".
                 self.title_at(s, i + n)?;
+            }
+            // "U.S. Air Forces Central Command": a capitalised agent that runs on into a
+            // name is part of an organisation's name.
+            if let Some(a) = agent_end {
+                if a < end
+                    && (i + n..a).all(|k| capitalized(s.word(k)))
+                    && s.proper_inside(a)
+                    && self.title_at(s, i + n).is_none()
+                {
+                    return None;
+                }
             }
             let end_tok = agent_end.unwrap_or(i + n);
             let r = i..end_tok;

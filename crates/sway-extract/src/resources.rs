@@ -243,7 +243,14 @@ impl Extractor {
         for (i, e) in registry.entries().iter().enumerate() {
             names.insert(&e.name, i);
             for a in &e.aliases {
-                names.insert(a, i);
+                // "Assad Regime" as a person's alias: the government rule codes that phrase.
+                let governs = e.kind == ActorType::Person
+                    && a.rsplit(' ').next().is_some_and(|w| {
+                        matches!(w.to_lowercase().as_str(), "regime" | "government" | "administration")
+                    });
+                if !governs {
+                    names.insert(a, i);
+                }
             }
             if e.kind == ActorType::Person {
                 let key = phrase_key(&e.name);

@@ -36,6 +36,8 @@ pub enum AnalyzeError {
     Models(#[from] sway_syntax::perceptron::DecodeError),
     #[error("{source_name}: language is {language:?}, not English: skipped (only English is analyzed for now)")]
     NotEnglish { source_name: String, language: String },
+    #[error("{source_name}: internal error, document not analyzed: {message} (a defect in sway: please report it)")]
+    Internal { source_name: String, message: String },
 }
 
 /// The stages that run, in order, as recorded in every output's `pipeline.stages`.

@@ -59,14 +59,15 @@ fn registry_variants_acronyms_and_coreference() {
     assert_eq!(venn.code, "IRQGOV");
     assert_eq!(venn.kind, ActorType::Person);
     let m = mentions(venn);
-    assert!(m.contains(&"Dara Venn") && m.contains(&"Venn") && m.contains(&"his"), "{m:?}");
+    // The title is part of the mention.
+    assert!(m.contains(&"Prime Minister Dara Venn") && m.contains(&"Venn") && m.contains(&"his"), "{m:?}");
     // "The Venn government" is the government of his country.
     assert!(mentions(actor(&rec, "Iraq government")).contains(&"Venn government"));
 
     // An unknown person after a title: typed, sectored, and found again by surname.
     let quince = actor(&rec, "Orla Quince");
     assert_eq!((quince.kind, quince.id.as_deref(), quince.sector.as_deref()), (ActorType::Person, None, Some("GOV")));
-    assert_eq!(mentions(quince), ["Orla Quince", "Quince"]);
+    assert_eq!(mentions(quince), ["Secretary of State Orla Quince", "Quince"]);
 
     assert_eq!(actor(&rec, "Iraq police").code, "IRQCOP");
     assert!(rec.actors.iter().any(|a| a.code.starts_with("IGO") && mentions(a).contains(&"United Nations")));
