@@ -32,15 +32,19 @@ def main():
         for d in docs:
             tmp.write(json.dumps(d) + "\n")
     rows = []
+    stage_runs = []  # per-stage seconds of each 1-job run
     sentences = tokens = None
     for jobs in (1, 2):
         times = []
         for _ in range(a.runs):
             t = time.perf_counter()
-            res = subprocess.run([a.sway, "analyze", "-j", str(jobs), tmp.name], capture_output=True, text=True)
+            cmd = [a.sway, "analyze", "-j", str(jobs), tmp.name] + (["--timing"] if jobs == 1 else [])
+            res = subprocess.run(cmd, capture_output=True, text=True)
             times.append(time.perf_counter() - t)
             if res.returncode not in (0, 1):
                 sys.exit(res.stderr[:2000])
+            if jobs == 1:
+                stage_runs.append(parse_timing(res.stderr))
             if sentences is None:
                 recs = [json.loads(l) for l in res.stdout.splitlines()]
                 sentences = sum(len(r["sentences"]) for r in recs)
@@ -52,6 +56,21 @@ def main():
     print("| jobs | seconds | documents/s | sentences/s | tokens/s |\n|---:|---:|---:|---:|---:|")
     for jobs, m, d, s, t in rows:
         print(f"| {jobs} | {m:.2f} | {d:.0f} | {s:.0f} | {t:.0f} |")
+    stages = {k: statistics.median(r[k] for r in stage_runs) for k in stage_runs[0]} if stage_runs else {}
+    if stages:
+        syntax = stages.get("syntax") or float("nan")
+        print("\nStage time, 1 job (median seconds over runs; share of tag + parse time):")
+        print("| stage | seconds | vs syntax |\n|---|---:|---:|")
+        for k, v in stages.items():
+            print(f"| {k} | {v:.3f} | {100 * v / syntax:.1f} % |")
+
+
+def parse_timing(stderr: str) -> dict:
+    """The `timing: stage=seconds ...` line `sway analyze --timing` prints."""
+    for line in stderr.splitlines():
+        if line.startswith("timing: "):
+            return {k: float(v) for k, v in (p.split("=") for p in line[len("timing: "):].split())}
+    raise SystemExit("sway printed no timing line")
 
 
 if __name__ == "__main__":

@@ -178,6 +178,10 @@ pub struct AnalyzeArgs {
     /// Include each document's extracted text, which all offsets point into.
     #[arg(long)]
     pub with_text: bool,
+    /// Print the seconds spent in each stage, summed over all documents, to stderr
+    /// (`timing: segment=S syntax=S actors=S ...`); for benchmarks.
+    #[arg(long)]
+    pub timing: bool,
 }
 
 #[derive(Debug, Args)]

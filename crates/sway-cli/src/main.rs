@@ -133,7 +133,14 @@ fn analyze(a: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let mut out = Out::stdout(a.format)?;
     let mut tally = Tally::default();
     let with_text = a.with_text;
-    let run = |doc: &sway_core::Document| pipeline.analyze(doc, with_text);
+    let spent = std::sync::Mutex::new(sway_pipeline::StageTimes::default());
+    let run = |doc: &sway_core::Document| {
+        let (rec, times) = pipeline.analyze_timed(doc, with_text)?;
+        if let Ok(mut s) = spent.lock() {
+            s.add(&times);
+        }
+        Ok(rec)
+    };
     inputs::for_each_analyzed(&a.input.paths, &opts, a.input.jobs, &run, |progress, item| {
         if let Some((_, rec)) = tally.report(progress, item) {
             out.document(&rec)?;
@@ -141,6 +148,14 @@ fn analyze(a: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         Ok(())
     })?;
     out.finish()?;
+    if a.timing {
+        let spent = spent.lock().map(|s| *s).unwrap_or_default();
+        let parts: Vec<String> = sway_pipeline::Stage::ALL
+            .iter()
+            .map(|&st| format!("{}={:.6}", st.name(), spent.get(st).as_secs_f64()))
+            .collect();
+        eprintln!("timing: {}", parts.join(" "));
+    }
     Ok(tally.exit())
 }
 

@@ -246,6 +246,32 @@ const SPEECH_VERBS: &[&str] = &[
 ];
 /// Sectors of state bodies, which "the group" does not refer to.
 const STATE_SECTORS: &[&str] = &["GOV", "MIL", "COP", "LEG", "JUD", "SPY"];
+/// Every word [`Extractor::resolve_references`] looks at.
+const REFERRING_WORDS: &[&str] = &[
+    "he",
+    "him",
+    "his",
+    "himself",
+    "she",
+    "her",
+    "hers",
+    "herself",
+    "they",
+    "them",
+    "their",
+    "theirs",
+    "themselves",
+    "its",
+    "itself",
+    "it",
+    "group",
+    "organization",
+    "organisation",
+    "movement",
+    "militia",
+    "militias",
+    "party",
+];
 /// How far back (in sentences) a pronoun looks for its antecedent.
 const PRONOUN_WINDOW: usize = 2;
 /// ... and a definite description ("the militia").
@@ -466,6 +492,11 @@ impl Extractor {
     /// index to continue from.
     fn mention_at(&self, s: &Sent<'_>, i: usize, ctx: &mut DocContext, out: &mut Vec<ActorMention>) -> usize {
         let end = s.range.end;
+        // Most tokens are lower-case words: only a generic agent can start there.
+        let w = s.word(i);
+        if !name_like(w) && !w.contains('-') && !w.eq_ignore_ascii_case("the") {
+            return self.generic_agent(s, i, out).unwrap_or(i + 1);
+        }
         // Names the document defined: exact surface.
         if let Some(m) = ctx.local.get(&normalize_apostrophes(s.word(i))) {
             let r = i..i + 1;
@@ -897,6 +928,9 @@ impl Extractor {
                 key.push(' ');
             }
             key.push_str(&tokens[j + n - 1].span.slice(text).to_lowercase());
+            if !self.agent_prefixes.contains(&key) {
+                break;
+            }
             if let Some(s) = self.agents.get(&key) {
                 best = (Some(s.clone()), Some(j + n));
             }
@@ -973,7 +1007,11 @@ impl Extractor {
                 {
                     continue;
                 }
-                let w = s.lower(t);
+                let raw = s.word(t);
+                if raw.len() > 10 || !REFERRING_WORDS.iter().any(|r| r.eq_ignore_ascii_case(raw)) {
+                    continue;
+                }
+                let w = raw.to_ascii_lowercase();
                 let prev_word = (t > s.range.start).then(|| s.lower(t - 1));
                 let class = match w.as_str() {
                     "he" | "him" | "his" | "himself" | "she" | "her" | "hers" | "herself" => Refers::Person,

@@ -59,6 +59,8 @@ pub struct Extractor {
     /// Longest country phrase, in tokens.
     pub(crate) max_country_tokens: usize,
     pub(crate) agents: HashMap<String, String>,
+    /// Every agent phrase's prefixes at word boundaries, so a scan stops at the first miss.
+    pub(crate) agent_prefixes: HashSet<String>,
     pub(crate) max_agent_tokens: usize,
     pub(crate) triggers: HashMap<String, Trigger>,
     pub(crate) cameo: CameoTable,
@@ -157,6 +159,7 @@ impl Extractor {
         let max_country_tokens = map.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
 
         let mut agent_map = HashMap::new();
+        let mut agent_prefixes = HashSet::new();
         for (line, f) in data_lines(agents) {
             if f == ["phrase", "sector"] {
                 continue;
@@ -164,7 +167,16 @@ impl Extractor {
             if f.len() != 2 {
                 return Err(bad(AGENTS_PATH, line, format!("expected 2 fields, found {}", f.len())));
             }
-            agent_map.insert(token_key(f[0]), f[1].to_string());
+            let key = token_key(f[0]);
+            let mut prefix = String::new();
+            for w in key.split(' ') {
+                if !prefix.is_empty() {
+                    prefix.push(' ');
+                }
+                prefix.push_str(&w.to_lowercase());
+                agent_prefixes.insert(prefix.clone());
+            }
+            agent_map.insert(key, f[1].to_string());
         }
         let max_agent_tokens = agent_map.keys().map(|k| token_len(k)).max().unwrap_or(1);
 
@@ -210,6 +222,7 @@ impl Extractor {
             countries: map,
             max_country_tokens,
             agents: agent_map,
+            agent_prefixes,
             max_agent_tokens,
             triggers,
             cameo,

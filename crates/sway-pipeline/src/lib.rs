@@ -117,11 +117,18 @@ impl Pipeline {
 
     /// Analyze one document. `with_text` puts the extracted text in the record.
     pub fn analyze(&self, doc: &Document, with_text: bool) -> Result<DocumentRecord, AnalyzeError> {
+        self.analyze_timed(doc, with_text).map(|(r, _)| r)
+    }
+
+    /// [`Pipeline::analyze`], also returning the time each stage took.
+    pub fn analyze_timed(&self, doc: &Document, with_text: bool) -> Result<(DocumentRecord, StageTimes), AnalyzeError> {
+        let mut clock = StageClock::start();
         if let Some(lang) = doc.language.as_deref().filter(|l| *l != "en") {
             return Err(AnalyzeError::NotEnglish { source_name: doc.source.clone(), language: lang.to_string() });
         }
         let text = doc.text.as_str();
         let (sentences, tokens) = sway_syntax::segment(doc);
+        clock.lap(Stage::Segment);
         let syntax: Vec<Vec<sway_syntax::WordSyntax>> = sentences
             .iter()
             .map(|s| {
@@ -133,7 +140,9 @@ impl Pipeline {
         // Actor mentions over the whole document (acronyms it defines and coreference
         // reach across sentences; no phrase crosses a sentence boundary).
         let ranges: Vec<std::ops::Range<usize>> = sentences.iter().map(|s| s.tokens.clone()).collect();
+        clock.lap(Stage::Syntax);
         let mentions: Vec<ActorMention> = self.extractor.document_actors(text, &tokens, &ranges, Some(&syntax));
+        clock.lap(Stage::Actors);
 
         // Time: expressions, the reference date, and each expression normalized.
         let time_mentions: Vec<TimeMention> =
@@ -204,6 +213,7 @@ impl Pipeline {
         let (actors, actor_of) = group_actors(text, &mentions, self.extractor.registry(), reference.as_deref());
         let short_id = &doc.doc_id[..doc.doc_id.len().min(12)];
 
+        clock.lap(Stage::Times);
         // Amounts, leaving alone the numbers already read as dates.
         let date_tokens: Vec<std::ops::Range<usize>> = time_mentions.iter().map(|m| m.tokens.clone()).collect();
         let mut amounts: Vec<(usize, AmountRecord)> = Vec::new();
@@ -226,6 +236,7 @@ impl Pipeline {
                 ));
             }
         }
+        clock.lap(Stage::Amounts);
         let mut events = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
             for e in self.extractor.events(text, &tokens, s.tokens.clone(), Some(&syntax[si]), &mentions) {
@@ -271,6 +282,7 @@ impl Pipeline {
             }
         }
 
+        clock.lap(Stage::Events);
         let mut judgments = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
             let kind = doc.blocks[s.block].kind;
@@ -314,7 +326,8 @@ impl Pipeline {
             });
         }
 
-        Ok(DocumentRecord {
+        clock.lap(Stage::Judgments);
+        let record = DocumentRecord {
             schema_version: SCHEMA_VERSION,
             doc_id: doc.doc_id.clone(),
             input_id: doc.input_id.clone(),
@@ -368,7 +381,70 @@ impl Pipeline {
             amounts: amounts.into_iter().map(|(_, a)| a).collect(),
             events,
             judgments,
-        })
+        };
+        Ok((record, clock.times))
+    }
+}
+
+/// The stages [`StageTimes`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Segment,
+    Syntax,
+    Actors,
+    Times,
+    Amounts,
+    Events,
+    Judgments,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 7] =
+        [Stage::Segment, Stage::Syntax, Stage::Actors, Stage::Times, Stage::Amounts, Stage::Events, Stage::Judgments];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Segment => "segment",
+            Stage::Syntax => "syntax",
+            Stage::Actors => "actors",
+            Stage::Times => "times",
+            Stage::Amounts => "amounts",
+            Stage::Events => "events",
+            Stage::Judgments => "judgments",
+        }
+    }
+}
+
+/// Time spent in each stage of one analysis (or, added up, of many).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StageTimes([std::time::Duration; 7]);
+
+impl StageTimes {
+    pub fn get(&self, stage: Stage) -> std::time::Duration {
+        self.0[stage as usize]
+    }
+
+    pub fn add(&mut self, other: &StageTimes) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
+}
+
+struct StageClock {
+    last: std::time::Instant,
+    times: StageTimes,
+}
+
+impl StageClock {
+    fn start() -> Self {
+        Self { last: std::time::Instant::now(), times: StageTimes::default() }
+    }
+
+    fn lap(&mut self, stage: Stage) {
+        let now = std::time::Instant::now();
+        self.times.0[stage as usize] += now - self.last;
+        self.last = now;
     }
 }
 
