@@ -179,6 +179,62 @@ fn seed_brief_blocks_and_events() {
         ev.contains(&("IRQREB".into(), "190".into(), "USAGOV".into(), "asserted".into())),
         "proxy attacks on the embassy: {ev:?}"
     );
+    // Every actor the brief names, with its country, sector (through the code) and patrons.
+    let actors = r["actors"].as_array().cloned().unwrap_or_default();
+    let find = |key: &str| {
+        actors
+            .iter()
+            .find(|a| a["id"] == key || a["name"] == key)
+            .unwrap_or_else(|| panic!("actor {key:?} not found among {actors:#?}"))
+    };
+    let patrons = |a: &Value| -> Vec<String> {
+        a["patrons"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p["country"].as_str().or(p["id"].as_str()).map(str::to_string))
+            .collect()
+    };
+    for (key, code, patron) in [
+        ("country:USA", "USA", None),
+        ("country:IRN", "IRN", None),
+        ("country:IRQ", "IRQ", None),
+        ("mike-pompeo", "USAGOV", None),
+        ("donald-trump", "USAGOV", None),
+        ("mustafa-al-kadhimi", "IRQGOV", None),
+        ("qasem-soleimani", "IRNMIL", None),
+        ("abu-mahdi-al-muhandis", "IRQREB", None),
+        ("irgc-quds-force", "IRNMIL", None),
+        ("kata-ib-hezbollah", "IRQREB", Some("IRN")),
+        ("kurdish-democratic-party", "IRQPTY", None),
+        ("iraqi-resistance-coordination-commission", "IRQREB", Some("IRN")),
+        ("islamic-state", "IMGREB", None),
+        ("Iran-backed armed groups", "REB", Some("IRN")),
+        ("Iraq military", "IRQMIL", None),
+        ("Iraq police", "IRQCOP", None),
+        ("Iran government", "IRNGOV", None),
+        ("country:LBN", "LBN", None),
+    ] {
+        let a = find(key);
+        assert_eq!(a["code"], code, "{key}: {a}");
+        if let Some(p) = patron {
+            assert!(patrons(a).iter().any(|x| x == p), "{key} patrons: {a}");
+        }
+    }
+    // Mentions resolved across the text: the acronym it defines, the surname, the Trump administration.
+    let mentions = |key: &str| -> Vec<String> {
+        find(key)["mentions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m["text"].as_str().map(str::to_string))
+            .collect()
+    };
+    assert!(mentions("kata-ib-hezbollah").iter().filter(|m| *m == "KAH").count() >= 3);
+    assert!(mentions("mustafa-al-kadhimi").iter().any(|m| m == "Kadhimi"));
+    assert!(mentions("Iraq government").iter().any(|m| m == "the Kadhimi government"));
+    assert!(actors.iter().any(|a| a["code"] == "USAGOV"
+        && a["mentions"].as_array().into_iter().flatten().any(|m| m["text"] == "The Trump administration")));
     // Time: the reference date comes from what the text reports, not the forecast or the teaser.
     assert_eq!(r["reference_method"], "inferred");
     assert!(r["reference_date"].as_str().is_some_and(|d| d.starts_with("2020-")), "{}", r["reference_date"]);

@@ -436,6 +436,19 @@ impl Extractor {
                 None => false,
             }
         });
+        // An organisation's mention is its noun phrase, article included ("the KDP",
+        // "the Iraqi government"), as treebanks and entity corpora mark it.
+        for m in out.iter_mut().filter(|m| matches!(m.kind, ActorType::Organisation | ActorType::Group)) {
+            let k = sentence_of_mention(&sents, m);
+            let t = m.tokens.start;
+            if t > sents[k].range.start
+                && m.span.start == tokens[t].span.start
+                && sents[k].word(t - 1).eq_ignore_ascii_case("the")
+            {
+                m.tokens.start = t - 1;
+                m.span = Span::new(tokens[t - 1].span.start, m.span.end);
+            }
+        }
         let sentence_of: Vec<usize> = out.iter().map(|m| sentence_of_mention(&sents, m)).collect();
         let mut sentence_of = sentence_of;
         self.resolve_references(&sents, &mut out, &mut sentence_of);
@@ -908,6 +921,11 @@ impl Extractor {
             key.push_str(&normalize_apostrophes(tokens[i + n - 1].span.slice(text)));
             if let Some(e) = self.countries.get(&key) {
                 best = Some((n, e));
+            } else if n == 1 && key.contains('.') && !key.ends_with('.') {
+                // "the U.S military presence": an initialism missing its last period.
+                if let Some(e) = self.countries.get(&format!("{key}.")) {
+                    best = Some((n, e));
+                }
             }
         }
         best
@@ -1203,7 +1221,7 @@ mod tests {
             find("Iraqi security forces and the Iranian leadership met U.S. officials."),
             [
                 ("Iraqi security forces".into(), "IRQCOP".into(), None),
-                ("Iranian leadership".into(), "IRNGOV".into(), None),
+                ("the Iranian leadership".into(), "IRNGOV".into(), None),
                 ("U.S. officials".into(), "USAGOV".into(), None)
             ]
         );
