@@ -748,6 +748,12 @@ impl Extractor {
         }
         let mut e = i + 1;
         loop {
+            // "Press Secretary Peter Cook": a title inside the run starts a person.
+            if e < s.range.end
+                && self.title_at(s, e).is_some_and(|(n, _)| e + n < s.range.end && name_like(s.word(e + n)))
+            {
+                break;
+            }
             if e < s.range.end && s.proper_inside(e) && self.country_at(s.text, s.tokens, e, s.range.end).is_none() {
                 e += 1;
             } else if e + 1 < s.range.end && NAME_CONNECTORS.contains(&s.word(e)) && s.proper_inside(e + 1) {

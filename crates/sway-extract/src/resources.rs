@@ -203,7 +203,17 @@ impl Extractor {
             if f.len() != 2 {
                 return Err(bad(TITLES_PATH, line, format!("expected 2 fields, found {}", f.len())));
             }
-            titles.insert(f[0], (!f[1].is_empty()).then(|| f[1].to_string()));
+            // Tokenized as it appears before a name ("Col.", "Lt. Gen."): the tokenizer
+            // reads a capitalised abbreviation as one token.
+            let capitalised: String = f[0]
+                .split(' ')
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            titles.insert(&capitalised, (!f[1].is_empty()).then(|| f[1].to_string()));
         }
         let country_names = map
             .values()
