@@ -508,6 +508,9 @@ impl Extractor {
         // Most tokens are lower-case words: only a generic agent can start there.
         let w = s.word(i);
         if !name_like(w) && !w.contains('-') && !w.eq_ignore_ascii_case("the") {
+            if let Some(next) = self.agent_of_country(s, i, out) {
+                return next;
+            }
             return self.generic_agent(s, i, out).unwrap_or(i + 1);
         }
         // Names the document defined: exact surface.
@@ -588,6 +591,9 @@ impl Extractor {
             out.push(m);
             return i + 1;
         }
+        if let Some(next) = self.agent_of_country(s, i, out) {
+            return next;
+        }
         if let Some(next) = self.unknown_name(s, i, ctx, out) {
             return next;
         }
@@ -595,6 +601,15 @@ impl Extractor {
             return next;
         }
         i + 1
+    }
+
+    /// Whether the capitalised run from `i` ends in an organisation's head word.
+    fn org_name_ends(&self, s: &Sent<'_>, i: usize) -> bool {
+        let mut e = i;
+        while e < s.range.end && s.proper_inside(e) {
+            e += 1;
+        }
+        e > i && ORG_HEADS.iter().any(|(h, _, _)| s.lower(e - 1) == *h)
     }
 
     /// Unknown names the syntax shows to be people: subjects of speech verbs ("Cook
@@ -637,16 +652,37 @@ impl Extractor {
     /// A registry name before a hyphen inside token `i` ("ISIL-held", "Houthi-controlled").
     fn registry_piece(&self, s: &Sent<'_>, i: usize, ctx: &DocContext) -> Option<ActorMention> {
         let w = s.word(i);
-        let (piece, _) = w.split_once('-')?;
-        if piece.is_empty() || !name_like(piece) {
+        if !w.contains('-') {
             return None;
         }
         let start = s.tokens[i].span.start;
-        let token = [Token { span: Span::new(start, start + piece.len()) }];
-        let (_, entries) = self.names.longest(s.text, &token, 0, 1, |_, _| true)?;
-        let mut m = self.registry_mention(self.choose_entry(&entries, ctx), token[0].span, i..i + 1);
-        m.how = MentionKind::Registry;
-        Some(m)
+        hyphen_pieces(w).into_iter().filter(|(_, p)| name_like(p)).find_map(|(off, piece)| {
+            let token = [Token { span: Span::new(start + off, start + off + piece.len()) }];
+            let (_, entries) = self.names.longest(s.text, &token, 0, 1, |_, _| true)?;
+            Some(self.registry_mention(self.choose_entry(&entries, ctx), token[0].span, i..i + 1))
+        })
+    }
+
+    /// "the government of Iraq", "the Government of Iraq": an agent noun and the
+    /// country it belongs to; returns the token index past the country.
+    fn agent_of_country(&self, s: &Sent<'_>, i: usize, out: &mut Vec<ActorMention>) -> Option<usize> {
+        let (sector, end) = self.agent_after_any_case(s, i);
+        let (sector, end) = (sector?, end?);
+        if end + 1 >= s.range.end || s.lower(end) != "of" {
+            return None;
+        }
+        let (n, c) = self.country_at(s.text, s.tokens, end + 1, s.range.end)?;
+        if c.form != CountryForm::Name {
+            return None;
+        }
+        let r = i..end + 1 + n;
+        out.push(self.country_actor(c, None, Some(sector), s.span(&r), r, MentionKind::Country));
+        Some(end + 1 + n)
+    }
+
+    /// An agent phrase at `i` whatever its case ("Government", "government").
+    fn agent_after_any_case(&self, s: &Sent<'_>, i: usize) -> (Option<String>, Option<usize>) {
+        self.agent_after(s.text, s.tokens, i, s.range.end)
     }
 
     /// A title at token `i`: its token count and sector.
@@ -758,6 +794,13 @@ impl Extractor {
                 e += 1;
             } else if e + 1 < s.range.end && NAME_CONNECTORS.contains(&s.word(e)) && s.proper_inside(e + 1) {
                 e += 2;
+            } else if e + 2 < s.range.end
+                && matches!(s.word(e), "of" | "for")
+                && s.word(e + 1) == "the"
+                && s.proper_inside(e + 2)
+            {
+                // "Department of the Treasury".
+                e += 3;
             } else {
                 break;
             }
@@ -854,6 +897,14 @@ impl Extractor {
             if entry.form == CountryForm::Adjective && agent_end.is_none() && next_capitalized && next != Some("U.S.") {
                 // ... unless a title follows: "Iraqi Prime Minister".
                 self.title_at(s, i + n)?;
+            }
+            // "the Syria Recovery Trust Fund": so does a country's name.
+            if entry.form == CountryForm::Name
+                && agent_end.is_none()
+                && next_capitalized
+                && self.org_name_ends(s, i + n)
+            {
+                return None;
             }
             // "U.S. Air Forces Central Command": a capitalised agent that runs on into a
             // name is part of an organisation's name.
