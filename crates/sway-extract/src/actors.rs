@@ -843,7 +843,7 @@ impl Extractor {
     fn generic_agent(&self, s: &Sent<'_>, i: usize, out: &mut Vec<ActorMention>) -> Option<usize> {
         // A common noun, not part of a name ("Qods Force") nor a name's agent ("the
         // Trump administration", "a KDP official"), nor someone's ("Iran's forces").
-        if capitalized(s.word(i))
+        if (capitalized(s.word(i)) && i > s.range.start)
             || (i > s.range.start && (matches!(s.lower(i - 1).as_str(), "'s" | "'") || name_like(s.word(i - 1))))
         {
             return None;
@@ -1083,6 +1083,37 @@ impl Extractor {
                     continue;
                 }
                 let raw = s.word(t);
+                // "the two powers", "both countries": the last two countries named.
+                if let Some(n) = self.pair_reference(s, t) {
+                    // The latest two countries joined by "and" ("the United States and Iran").
+                    let first_sentence = k.saturating_sub(PRONOUN_WINDOW);
+                    let recent: Vec<&(usize, ActorMention)> =
+                        hist.iter().rev().take_while(|(ms, _)| *ms >= first_sentence).collect();
+                    let joined = recent.windows(2).find_map(|w| {
+                        let ((sa, a), (sb, b)) = (w[0], w[1]);
+                        let and = sa == sb
+                            && b.tokens.end + 1 == a.tokens.start
+                            && sents[*sa].word(b.tokens.end).eq_ignore_ascii_case("and");
+                        (and && a.kind == ActorType::Country && b.kind == ActorType::Country && a.key != b.key)
+                            .then_some([a, b])
+                    });
+                    if let Some(found) = joined {
+                        let tokens = t..t + n;
+                        let span = s.span(&tokens);
+                        let pair: Vec<ActorMention> = found
+                            .into_iter()
+                            .rev()
+                            .map(|a| ActorMention {
+                                span,
+                                tokens: tokens.clone(),
+                                how: MentionKind::Coreference,
+                                ..a.clone()
+                            })
+                            .collect();
+                        hist.extend(pair.into_iter().map(|m| (k, m)));
+                    }
+                    continue;
+                }
                 if raw.len() > 10 || !REFERRING_WORDS.iter().any(|r| r.eq_ignore_ascii_case(raw)) {
                     continue;
                 }
@@ -1161,6 +1192,20 @@ impl Extractor {
         for (k, m) in all {
             sentence_of.push(k);
             out.push(m);
+        }
+    }
+
+    /// "the two powers", "both countries" at token `t`: its token count.
+    fn pair_reference(&self, s: &Sent<'_>, t: usize) -> Option<usize> {
+        const PAIR_NOUNS: &[&str] = &["powers", "countries", "nations", "states", "governments", "sides", "capitals"];
+        let w = s.word(t);
+        let is = |k: usize, set: &[&str]| k < s.range.end && set.iter().any(|x| x.eq_ignore_ascii_case(s.word(k)));
+        if w.eq_ignore_ascii_case("the") && is(t + 1, &["two"]) && is(t + 2, PAIR_NOUNS) {
+            Some(3)
+        } else if w.eq_ignore_ascii_case("both") && is(t + 1, PAIR_NOUNS) {
+            Some(2)
+        } else {
+            None
         }
     }
 
@@ -1298,6 +1343,32 @@ mod tests {
         assert_eq!(find("Tehran rejected the offer")[0].1, "IRN");
         assert!(find("a strike in Baghdad").is_empty());
         assert_eq!(find("the Kremlin said")[0].1, "RUS");
+    }
+
+    /// Mentions of a document, sentence-split, as (text, key).
+    fn doc(text: &str) -> Vec<(String, String)> {
+        let tokens = sway_syntax::tokenize(text, Span::new(0, text.len()));
+        let ranges = sway_syntax::split_sentences(text, &tokens);
+        Extractor::bundled()
+            .document_actors(text, &tokens, &ranges, None)
+            .into_iter()
+            .map(|m| (m.span.slice(text).to_string(), m.key))
+            .collect()
+    }
+
+    #[test]
+    fn a_pair_refers_to_two_coordinated_countries() {
+        let m = doc("Chile and Peru signed a fisheries pact in Lima. The two countries will meet again in May.");
+        let pair: Vec<&str> = m.iter().filter(|(t, _)| t == "The two countries").map(|(_, k)| k.as_str()).collect();
+        assert_eq!(pair, ["code:CHL", "code:PER"], "{m:?}");
+    }
+
+    #[test]
+    fn acronyms_defined_in_the_text_and_host_country_agents() {
+        let m = doc("The Northern Shore Battalions (NSB) attacked a depot in Iraq. Security forces said the NSB fled.");
+        let nsb: Vec<&str> = m.iter().filter(|(_, k)| k.contains("northern shore")).map(|(t, _)| t.as_str()).collect();
+        assert_eq!(nsb, ["The Northern Shore Battalions", "NSB", "the NSB"], "{m:?}");
+        assert!(m.iter().any(|(t, k)| t == "Security forces" && k == "code:IRQCOP"), "{m:?}");
     }
 
     #[test]
