@@ -843,8 +843,8 @@ impl Extractor {
     fn generic_agent(&self, s: &Sent<'_>, i: usize, out: &mut Vec<ActorMention>) -> Option<usize> {
         // A common noun, not part of a name ("Qods Force") nor a name's agent ("the
         // Trump administration", "a KDP official"), nor someone's ("Iran's forces").
-        if (capitalized(s.word(i)) && i > s.range.start)
-            || (i > s.range.start && (matches!(s.lower(i - 1).as_str(), "'s" | "'") || name_like(s.word(i - 1))))
+        if i > s.range.start
+            && (capitalized(s.word(i)) || matches!(s.lower(i - 1).as_str(), "'s" | "'") || name_like(s.word(i - 1)))
         {
             return None;
         }
