@@ -1,11 +1,13 @@
 """Running `sway analyze` on JSONL documents and mapping its offsets back to the input.
 
-Standard library only; shared by ``entities.py`` and ``coref.py``.
+Standard library only; shared by ``entities.py``, ``coref.py``, ``petrarch.py`` and
+``plover.py``.
 
-* ``run_analyze``: writes ``{"id", "text"}`` lines to a temporary JSONL file, runs
-  ``sway analyze --input-format jsonl --with-text --format jsonl -j N FILE`` and returns
-  the output records by input id, plus the ids of documents sway did not return
-  (it reports failures on stderr and leaves them out of stdout).
+* ``run_analyze``: writes ``{"id", "text"}`` lines (plus ``"published"`` when a document
+  carries a date) to a temporary JSONL file, runs
+  ``sway analyze --input-format jsonl --with-text --format jsonl -j N [EXTRA...] FILE``
+  and returns the output records by input id, plus the ids of documents sway did not
+  return (it reports failures on stderr and leaves them out of stdout).
 * ``byte_to_char``: UTF-8 byte offset -> character offset table for a string.
 * ``align_chars``: character alignment of sway's ``text`` to the input text when
   they differ in whitespace only (two pointers; other differences are stepped over
@@ -54,18 +56,25 @@ def record_id(rec: dict):
     return None
 
 
-def run_analyze(sway: str, docs: list[tuple[str, str]], jobs: int = 2, timeout: float = 7200) -> SwayRun:
-    """Run sway on ``docs`` (list of (id, text)). Raises RuntimeError when sway cannot run
-    at all (missing binary, crash with no output); single failed documents are only
-    listed in ``missing``."""
+def run_analyze(sway: str, docs: list[tuple], jobs: int = 2, timeout: float = 7200,
+                extra_args: list[str] | None = None) -> SwayRun:
+    """Run sway on ``docs`` (list of (id, text) or (id, text, published), published a
+    ``YYYY-MM-DD`` string or None). ``extra_args`` go before the input file (e.g.
+    ``["--registry", PATH]``). Raises RuntimeError when sway cannot run at all (missing
+    binary, crash with no output); single failed documents are only listed in
+    ``missing``."""
     if not os.path.exists(sway):
         raise RuntimeError(f"sway binary not found at {sway} (build it with `cargo build --release`)")
     fd, path = tempfile.mkstemp(prefix="sway-bench-", suffix=".jsonl")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            for did, text in docs:
-                f.write(json.dumps({"id": did, "text": text}, ensure_ascii=False) + "\n")
-        cmd = [sway, "analyze", "--input-format", "jsonl", "--with-text", "--format", "jsonl", "-j", str(jobs), path]
+            for did, text, *rest in docs:
+                line = {"id": did, "text": text}
+                if rest and rest[0]:
+                    line["published"] = rest[0]
+                f.write(json.dumps(line, ensure_ascii=False) + "\n")
+        cmd = [sway, "analyze", "--input-format", "jsonl", "--with-text", "--format", "jsonl", "-j", str(jobs),
+               *(extra_args or []), path]
         t0 = time.perf_counter()
         res = subprocess.run(cmd, capture_output=True, timeout=timeout)
         seconds = time.perf_counter() - t0
@@ -74,7 +83,7 @@ def run_analyze(sway: str, docs: list[tuple[str, str]], jobs: int = 2, timeout: 
     stdout = res.stdout.decode("utf-8", "replace")
     stderr = res.stderr.decode("utf-8", "replace")
     records: dict = {}
-    wanted = {d for d, _ in docs}
+    wanted = {d[0] for d in docs}
     extra = 0
     for line in stdout.splitlines():
         if not line.strip():
@@ -91,7 +100,7 @@ def run_analyze(sway: str, docs: list[tuple[str, str]], jobs: int = 2, timeout: 
             extra += 1
     if not records and docs and res.returncode != 0:
         raise RuntimeError(f"sway analyze exited {res.returncode} with no output: {stderr.strip()[:2000]}")
-    missing = [d for d, _ in docs if d not in records]
+    missing = [d[0] for d in docs if d[0] not in records]
     return SwayRun(records, missing, stderr, seconds, res.returncode, extra)
 
 

@@ -815,6 +815,12 @@ impl Extractor {
             (ActorType::Organisation, None)
         } else if ctx.persons.contains(&crate::names::phrase_key(&words.join(" ")))
             || (words.len() >= 2 && self.first_names.contains(&first) && !after_place_word)
+            // A lone first name the registry's people carry ("Karim said", "Anas and his friends").
+            || (words.len() == 1
+                && self.first_names.contains(&first)
+                && !after_place_word
+                && s.upos(i).is_some_and(|p| p == "PROPN")
+                && self.countries.get(words[0]).is_none())
         {
             (ActorType::Person, None)
         } else {
