@@ -139,6 +139,11 @@ pub struct InputArgs {
     /// A faulty file stops the run before anything is analyzed.
     #[arg(long, value_name = "FILE")]
     pub registry: Vec<PathBuf>,
+    /// A verb pattern file of your own (the format of data/patterns/verbs.tsv) whose
+    /// rows add to the bundled CAMEO dictionary and win ties. Repeatable. A faulty file
+    /// stops the run before anything is analyzed.
+    #[arg(long, value_name = "FILE")]
+    pub patterns: Vec<PathBuf>,
     /// Documents analyzed in parallel (default: the number of cores). Output order
     /// does not depend on it.
     #[arg(long, short, value_name = "N", default_value_t = default_jobs())]

@@ -104,20 +104,25 @@ fn read_options(
     ReadOptions { max_bytes, published, format }
 }
 
-/// The pipeline with the user's registry files added; a faulty file is a usage error.
-fn pipeline(registry: &[std::path::PathBuf]) -> anyhow::Result<Result<Pipeline, ExitCode>> {
+/// The pipeline with the user's registry and pattern files added; a faulty file is a
+/// usage error.
+fn pipeline(input: &args::InputArgs) -> anyhow::Result<Result<Pipeline, ExitCode>> {
     let mut pipeline = Pipeline::new()?;
-    for path in registry {
+    let files = input.registry.iter().map(|p| (p, true)).chain(input.patterns.iter().map(|p| (p, false)));
+    for (path, is_registry) in files {
         let name = path.display().to_string();
+        let what = if is_registry { "registry" } else { "patterns" };
         let src = match std::fs::read_to_string(path) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("error: {name}: cannot read the registry file: {e}");
+                eprintln!("error: {name}: cannot read the {what} file: {e}");
                 return Ok(Err(ExitCode::from(2)));
             }
         };
-        if let Err(e) = pipeline.add_registry_file(&name, &src) {
-            eprintln!("error: {e}: registry file refused, nothing analyzed");
+        let added =
+            if is_registry { pipeline.add_registry_file(&name, &src) } else { pipeline.add_patterns_file(&name, &src) };
+        if let Err(e) = added {
+            eprintln!("error: {e}: {what} file refused, nothing analyzed");
             return Ok(Err(ExitCode::from(2)));
         }
     }
@@ -126,7 +131,7 @@ fn pipeline(registry: &[std::path::PathBuf]) -> anyhow::Result<Result<Pipeline, 
 
 fn analyze(a: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let opts = read_options(a.input.max_bytes, a.input.published, a.input.input_format.map(Into::into));
-    let pipeline = match pipeline(&a.input.registry)? {
+    let pipeline = match pipeline(&a.input)? {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
@@ -162,7 +167,7 @@ fn analyze(a: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
 fn ingest(a: &IngestArgs) -> anyhow::Result<ExitCode> {
     let opts = read_options(a.input.max_bytes, a.input.published, a.input.input_format.map(Into::into));
     let db = args::db_path(a.db.db.as_deref())?;
-    let pipeline = match pipeline(&a.input.registry)? {
+    let pipeline = match pipeline(&a.input)? {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };

@@ -698,3 +698,42 @@ fn output_does_not_depend_on_jobs() {
     assert_eq!(ids[0], "d0");
     assert_eq!(ids[36], "d39");
 }
+
+#[test]
+fn user_registry_and_patterns_add_to_the_bundled_ones_or_are_refused_whole() {
+    let fixtures = repo().join("tests/fixtures/actors");
+    let o = run(sway()
+        .arg("analyze")
+        .arg("--registry")
+        .arg(fixtures.join("registry.tsv"))
+        .args(["--published", "2021-03-02"])
+        .arg(fixtures.join("militia.txt")));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = &jsonl(&o)[0];
+    let las = r["actors"].as_array().into_iter().flatten().find(|a| a["id"] == "liwa-al-sahil").cloned();
+    assert!(las.is_some_and(|a| a["code"] == "IRQREB"), "{r}");
+    assert!(
+        r["pipeline"]["resources"].as_object().is_some_and(|m| m.keys().any(|k| k.contains("registry.tsv"))),
+        "the user file is recorded among the resources: {}",
+        r["pipeline"]
+    );
+
+    // A faulty file stops the run before anything is analyzed, naming file, line and reason.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let bad = dir.path().join("mine.tsv");
+    std::fs::write(
+        &bad,
+        "id\tname\ttype\tcountry\tsector\tcode\taliases\troles\tpatrons\tnote\nx\tX\tplanet\tIRQ\t\t\t\t\t\t\n",
+    )
+    .unwrap_or_default();
+    let o = run(sway().arg("analyze").arg("--registry").arg(&bad).arg(example()));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).is_empty());
+    let err = stderr(&o);
+    assert!(err.contains(&format!("{}:2: bad type \"planet\"", bad.display())), "{err}");
+
+    std::fs::write(&bad, "lemma\tcode\tbefore\tafter\tblock\tline\nurge\t9x\t\t\tURGE\t1\n").unwrap_or_default();
+    let o = run(sway().arg("analyze").arg("--patterns").arg(&bad).arg(example()));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(&format!("{}:2: bad CAMEO code", bad.display())), "{}", stderr(&o));
+}

@@ -229,7 +229,6 @@ const HOST_AGENTS: &[&str] = &[
     "parliament",
     "armed forces",
     "soldiers",
-    "security services",
     "judiciary",
     "police forces",
     "riot police",
@@ -649,7 +648,7 @@ impl Extractor {
         out
     }
 
-    /// A registry name before a hyphen inside token `i` ("ISIL-held", "Houthi-controlled").
+    /// A registry name in a hyphenated token `i` ("ISIL-held", "counter-ISIL").
     fn registry_piece(&self, s: &Sent<'_>, i: usize, ctx: &DocContext) -> Option<ActorMention> {
         let w = s.word(i);
         if !w.contains('-') {
@@ -820,7 +819,7 @@ impl Extractor {
                 && self.first_names.contains(&first)
                 && !after_place_word
                 && s.upos(i).is_some_and(|p| p == "PROPN")
-                && self.countries.get(words[0]).is_none())
+                && !self.countries.contains_key(words[0]))
         {
             (ActorType::Person, None)
         } else {

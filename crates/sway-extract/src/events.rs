@@ -11,7 +11,16 @@ use sway_core::{Span, Token};
 use crate::resources::{Extractor, EVENTS_PATH};
 use sway_syntax::WordSyntax;
 
+use crate::verbs::VerbCoding;
 use crate::ActorMention;
+
+/// The trigger that codes an event, wherever it came from.
+struct Trig {
+    name: String,
+    cameo: String,
+    file: String,
+    line: usize,
+}
 
 /// A coded event before it is placed in the output contract.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,11 +93,38 @@ impl Extractor {
             return Vec::new();
         }
         let lower = |i: usize| tokens[i].span.slice(text).to_lowercase().replace('’', "'");
+        let words: Vec<&str> = tokens[sentence.clone()].iter().map(|t| t.span.slice(text)).collect();
         let mut out = Vec::new();
         let mut seen = HashSet::new();
         for t in sentence.clone() {
             let w = lower(t);
-            let Some(trig) = self.triggers.get(&w) else { continue };
+            // A verb pattern that matches decides; then the hand-written triggers; then
+            // the verb dictionary's own code for the verb.
+            let from_dict = syntax
+                .filter(|sx| sx[t - sentence.start].upos == "VERB")
+                .and_then(|sx| self.verbs.code(&words, sx, t - sentence.start));
+            let hand = self.triggers.get(&w).map(|g| Trig {
+                name: g.name.clone(),
+                cameo: g.cameo.clone(),
+                file: EVENTS_PATH.to_string(),
+                line: g.line,
+            });
+            let dict = |c: &VerbCoding| Trig {
+                name: c.block.to_lowercase(),
+                cameo: c.code.clone(),
+                file: c.file.clone(),
+                line: c.line,
+            };
+            let trig = match (&from_dict, hand) {
+                (Some(c), _) if c.pattern => dict(c),
+                (_, Some(h)) => h,
+                (Some(c), None) => dict(c),
+                (None, None) => continue,
+            };
+            // "---": the dictionary says this use of the verb is not an event.
+            if trig.cameo == "---" {
+                continue;
+            }
             if inside.iter().any(|&m| mentions[m].tokens.contains(&t)) {
                 continue;
             }
@@ -176,7 +212,7 @@ impl Extractor {
                 quad: quad_class(&trig.cameo),
                 modality,
                 confidence: (confidence * 100.0).round() / 100.0,
-                rule: format!("{EVENTS_PATH}:{} ({}, {how})", trig.line, trig.name),
+                rule: format!("{}:{} ({}, {how})", trig.file, trig.line, trig.name),
             });
         }
         out

@@ -29,6 +29,7 @@ mod names;
 pub mod registry;
 mod resources;
 pub mod time;
+pub mod verbs;
 
 pub use actors::{ActorMention, MentionKind};
 pub use events::EventCandidate;

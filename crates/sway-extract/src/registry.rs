@@ -197,6 +197,7 @@ pub fn parse_registry(src: &str, file: &str) -> Result<Vec<RegistryEntry>, Resou
     let mut out: Vec<RegistryEntry> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut header_seen = false;
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     for (i, raw) in src.lines().enumerate() {
         let line = i + 1;
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
@@ -206,7 +207,7 @@ pub fn parse_registry(src: &str, file: &str) -> Result<Vec<RegistryEntry>, Resou
         let f: Vec<&str> = raw.split('\t').collect();
         if !header_seen {
             if f != HEADER {
-                return Err(bad(line, format!("expected the header line {:?}", HEADER.join("\\t"))));
+                return Err(bad(line, format!("expected the header line: {} (tab-separated)", HEADER.join(" "))));
             }
             header_seen = true;
             continue;
@@ -216,7 +217,7 @@ pub fn parse_registry(src: &str, file: &str) -> Result<Vec<RegistryEntry>, Resou
         }
         let id = f[0].trim();
         if !is_id(id) {
-            return Err(bad(line, format!("bad id {id:?} (lower-case letters, digits and '-')")));
+            return Err(bad(line, format!("bad id {id:?} (lower-case letters, digits, '-' and ':')")));
         }
         if let Some(prev) = seen.insert(id.to_string(), line) {
             return Err(bad(line, format!("id {id:?} already defined on line {prev}")));
@@ -234,7 +235,12 @@ pub fn parse_registry(src: &str, file: &str) -> Result<Vec<RegistryEntry>, Resou
         let sector = match f[4].trim() {
             "" => None,
             s if is_code(s) => Some(s.to_string()),
-            s => return Err(bad(line, format!("bad sector {s:?} (expected 3-letter codes such as GOV or MIL)"))),
+            s => {
+                return Err(bad(
+                    line,
+                    format!("bad sector {s:?} (expected upper-case CAMEO codes such as GOV or GOVMIL)"),
+                ))
+            }
         };
         let code = match f[5].trim() {
             "" => format!("{}{}", country.as_deref().unwrap_or(""), sector.as_deref().unwrap_or("")),
@@ -279,16 +285,16 @@ impl Registry {
     }
 
     /// Add entries, replacing any with the same id.
+    /// A replacement moves to the end, so that it also wins names it shares with
+    /// entries loaded in between (a user's entry over a curated one).
     pub fn merge(&mut self, entries: Vec<RegistryEntry>) {
-        for e in entries {
-            match self.by_id.get(&e.id) {
-                Some(&i) => self.entries[i] = e,
-                None => {
-                    self.by_id.insert(e.id.clone(), self.entries.len());
-                    self.entries.push(e);
-                }
-            }
+        let replaced: std::collections::HashSet<&str> =
+            entries.iter().filter(|e| self.by_id.contains_key(&e.id)).map(|e| e.id.as_str()).collect();
+        if !replaced.is_empty() {
+            self.entries.retain(|e| !replaced.contains(e.id.as_str()));
         }
+        self.entries.extend(entries);
+        self.by_id = self.entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
     }
 
     /// Check that every patron id refers to an entry; the error names the entry's line.

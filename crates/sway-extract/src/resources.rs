@@ -67,6 +67,8 @@ pub struct Extractor {
     /// Country entries by ISO alpha-3 (their names).
     pub(crate) country_names: HashMap<String, CountryEntry>,
     pub(crate) registry: Registry,
+    /// The CAMEO verb dictionary and its patterns.
+    pub(crate) verbs: crate::verbs::VerbDict,
     /// Registry names and aliases to entry indices.
     pub(crate) names: NameIndex<usize>,
     /// Titles before a person's name, with the sector they imply.
@@ -225,6 +227,7 @@ impl Extractor {
             ("agents".to_string(), hash(agents)),
             ("event-patterns".to_string(), hash(events)),
             ("titles".to_string(), hash(TITLES_TSV)),
+            ("verb-patterns".to_string(), hash(crate::verbs::VERBS_TSV)),
             ("registry-phoenix".to_string(), hash(crate::registry::PHOENIX_TSV)),
             ("registry-curated".to_string(), hash(crate::registry::CURATED_TSV)),
         ];
@@ -238,6 +241,7 @@ impl Extractor {
             cameo,
             country_names,
             registry: Registry::default(),
+            verbs: crate::verbs::VerbDict::bundled(),
             names: NameIndex::default(),
             titles,
             first_names: HashSet::new(),
@@ -257,6 +261,16 @@ impl Extractor {
         registry.check_references()?;
         self.resources.push((format!("registry:{name}"), hash(src)));
         self.set_registry(registry);
+        Ok(n)
+    }
+
+    /// Add a user verb pattern file (format: `data/patterns/verbs.tsv`); refused whole
+    /// if any row is faulty.
+    pub fn add_patterns_file(&mut self, name: &str, src: &str) -> Result<usize, ResourceError> {
+        let mut verbs = self.verbs.clone();
+        let n = verbs.add(src, name)?;
+        self.verbs = verbs;
+        self.resources.push((format!("patterns:{name}"), hash(src)));
         Ok(n)
     }
 

@@ -96,6 +96,12 @@ impl Pipeline {
         self.extractor.add_registry_file(name, src)
     }
 
+    /// Add a user verb pattern file (the format of `data/patterns/verbs.tsv`); refused
+    /// whole if faulty. Returns the number of rows it holds.
+    pub fn add_patterns_file(&mut self, name: &str, src: &str) -> Result<usize, sway_extract::ResourceError> {
+        self.extractor.add_patterns_file(name, src)
+    }
+
     /// What made the output: version, stages and resource hashes.
     pub fn info(&self) -> PipelineInfo {
         PipelineInfo {
