@@ -115,9 +115,20 @@ impl Extractor {
                 file: c.file.clone(),
                 line: c.line,
             };
+            // "conduct attacks", "carry out strikes": a verb whose object is itself a
+            // trigger is a light verb; the noun codes the one event.
+            let light = syntax.is_some_and(|sx| {
+                let v = t - sentence.start;
+                (0..sx.len()).any(|d| {
+                    sx[d].head == v + 1
+                        && sx[d].deprel == "obj"
+                        && self.triggers.contains_key(&lower(sentence.start + d))
+                })
+            });
             let trig = match (&from_dict, hand) {
-                (Some(c), _) if c.pattern => dict(c),
+                (Some(c), _) if c.pattern && !light => dict(c),
                 (_, Some(h)) => h,
+                (Some(_), None) if light => continue,
                 (Some(c), None) => dict(c),
                 (None, None) => continue,
             };
@@ -169,6 +180,9 @@ impl Extractor {
                 syntax.and_then(|sx| dep_participants(t - sentence.start, sx, sentence.start, &inside, mentions));
             let (source, target, how) = match by_deps {
                 Some((s, g)) => (s, g, "dependency"),
+                // The dictionary's thousands of verbs code only what the parse supports;
+                // the surface window is for the hand-written triggers.
+                None if trig.file != EVENTS_PATH => continue,
                 None => match window() {
                     Some((s, g)) => (s, g, "window"),
                     None => continue,

@@ -228,6 +228,7 @@ impl Extractor {
             ("event-patterns".to_string(), hash(events)),
             ("titles".to_string(), hash(TITLES_TSV)),
             ("verb-patterns".to_string(), hash(crate::verbs::VERBS_TSV)),
+            ("verb-patterns-curated".to_string(), hash(crate::verbs::CURATED_VERBS_TSV)),
             ("registry-phoenix".to_string(), hash(crate::registry::PHOENIX_TSV)),
             ("registry-curated".to_string(), hash(crate::registry::CURATED_TSV)),
         ];

@@ -16,6 +16,8 @@ use crate::resources::ResourceError;
 
 pub(crate) const VERBS_TSV: &str = include_str!("../../../data/patterns/verbs.tsv");
 pub(crate) const VERBS_PATH: &str = "data/patterns/verbs.tsv";
+pub(crate) const CURATED_VERBS_TSV: &str = include_str!("../../../data/patterns/verbs-curated.tsv");
+pub(crate) const CURATED_VERBS_PATH: &str = "data/patterns/verbs-curated.tsv";
 
 const HEADER: [&str; 6] = ["lemma", "code", "before", "after", "block", "line"];
 /// How far before the verb a `before` word may be.
@@ -51,6 +53,8 @@ impl Word {
 
 #[derive(Debug, Clone)]
 struct Pattern {
+    /// The verbs of the block it applies to; empty: all of them.
+    verbs: Vec<String>,
     code: String,
     before: Vec<Word>,
     after: Vec<Word>,
@@ -94,7 +98,9 @@ impl VerbDict {
     pub fn bundled() -> Self {
         let mut d = Self::default();
         // Unit tests check the bundled file; failing here is a build defect.
-        d.add(VERBS_TSV, VERBS_PATH).unwrap_or_else(|e| panic!("bundled verb dictionary is broken: {e}"));
+        for (src, path) in [(VERBS_TSV, VERBS_PATH), (CURATED_VERBS_TSV, CURATED_VERBS_PATH)] {
+            d.add(src, path).unwrap_or_else(|e| panic!("bundled verb dictionary is broken: {e}"));
+        }
         d
     }
 
@@ -134,12 +140,13 @@ impl VerbDict {
             let origin_line = f[5].trim().parse().unwrap_or(line);
             let words = |s: &str| s.split_whitespace().map(Word::parse).collect::<Vec<_>>();
             let origin = (file.to_string(), origin_line);
-            if lemma == "*" {
+            if let Some(only) = lemma.strip_prefix('*') {
                 let (before, after) = (words(f[2]), words(f[3]));
                 if before.is_empty() && after.is_empty() {
                     return Err(bad(line, "a pattern row needs words before or after the verb".into()));
                 }
-                patterns.push((block.to_string(), Pattern { code: code.to_string(), before, after, origin }));
+                let verbs = only.split('|').filter(|v| !v.is_empty()).map(str::to_lowercase).collect();
+                patterns.push((block.to_string(), Pattern { verbs, code: code.to_string(), before, after, origin }));
             } else {
                 let verb = Verb { code: code.to_string(), block: block.to_string(), after: words(f[3]), origin };
                 verbs.push((lemma.to_lowercase(), verb));
@@ -189,7 +196,8 @@ impl VerbDict {
                     pattern: false,
                 });
             }
-            for p in self.patterns.get(&verb.block).into_iter().flatten().rev() {
+            let applies = |p: &&Pattern| p.verbs.is_empty() || p.verbs.contains(&lemma);
+            for p in self.patterns.get(&verb.block).into_iter().flatten().rev().filter(applies) {
                 let score = p.before.len() + p.after.len();
                 if score > best_score && p.after.iter().all(found_after) && p.before.iter().all(found_before) {
                     best_score = score;
@@ -231,7 +239,8 @@ mod tests {
     const FIXTURE: &str = "# made-up rows\nlemma\tcode\tbefore\tafter\tblock\tline\n\
         urge\t020\t\t\tURGE\t10\n\
         *\t025\t\twithdraw*\tURGE\t11\n\
-        *\t1053\t\trelease prisoner|detainee\tURGE\t12\n\
+        *urge|press\t1053\t\trelease prisoner|detainee\tURGE\t12\n\
+        *press\t1056\t\tleave\tURGE\t14\n\
         *\t---\tnot\t\tURGE\t13\n\
         wage\t190\t\twar\tFIGHT\t20\n";
 
@@ -254,7 +263,7 @@ mod tests {
     #[test]
     fn patterns_refine_the_verb_and_the_longest_wins() {
         let mut d = VerbDict::default();
-        assert_eq!(d.add(FIXTURE, "f.tsv").unwrap(), 5);
+        assert_eq!(d.add(FIXTURE, "f.tsv").unwrap(), 6);
         // "A urged B to withdraw": withdraw is in urge's subtree.
         let c = code(
             &d,
@@ -272,6 +281,9 @@ mod tests {
             ("detainees", "detainee", 4),
         ];
         assert_eq!(code(&d, &words, 1).unwrap().code, "1053");
+        // A pattern found with another verb of the block does not apply.
+        let words = [("A", "A", 2), ("urged", "urge", 0), ("B", "B", 2), ("leave", "leave", 2)];
+        assert_eq!(code(&d, &words, 1).unwrap().code, "020");
         // No pattern: the verb's code.
         let c = code(&d, &[("A", "A", 2), ("urged", "urge", 0), ("B", "B", 2)], 1).unwrap();
         let expected =
@@ -290,6 +302,16 @@ mod tests {
         d.add(FIXTURE, "f.tsv").unwrap();
         assert_eq!(code(&d, &[("A", "A", 2), ("waged", "wage", 0), ("war", "war", 2)], 1).unwrap().code, "190");
         assert!(code(&d, &[("A", "A", 2), ("waged", "wage", 0), ("campaigns", "campaign", 2)], 1).is_none());
+    }
+
+    #[test]
+    fn bundled_dictionary_loads_and_corrections_win() {
+        let d = VerbDict::bundled();
+        assert!(d.verbs.len() > 1000, "{}", d.verbs.len());
+        let c = code(&d, &[("A", "A", 2), ("overtook", "overtake", 0), ("B", "B", 2)], 1).unwrap();
+        assert_eq!((c.code.as_str(), c.file.as_str()), ("---", CURATED_VERBS_PATH));
+        let c = code(&d, &[("A", "A", 2), ("attacked", "attack", 0), ("B", "B", 2)], 1).unwrap();
+        assert_eq!(c.code, "190");
     }
 
     #[test]
