@@ -178,59 +178,101 @@ impl Extractor {
             };
             let by_deps =
                 syntax.and_then(|sx| dep_participants(t - sentence.start, sx, sentence.start, &inside, mentions));
-            let (source, target, how) = match by_deps {
-                Some((s, g)) => (s, g, "dependency"),
+            // Coordinated actors each take part: "Mordor, Rohan and Bree welcomed ..."
+            // gives one event per source, and per target.
+            let sx = syntax.unwrap_or_default();
+            let pairs: Vec<(usize, usize, &str)> = match by_deps {
+                Some((s, Some(g))) => {
+                    let (ss, gs) = (
+                        conjuncts(s, sx, sentence.start, &inside, mentions),
+                        conjuncts(g, sx, sentence.start, &inside, mentions),
+                    );
+                    ss.iter().flat_map(|&a| gs.iter().map(move |&b| (a, b, "dependency"))).collect()
+                }
+                // "Gondor and Osgiliath renewed ties": coordinated subjects act on each other.
+                Some((s, None)) if conjuncts(s, sx, sentence.start, &inside, mentions).len() > 1 => {
+                    let ss = conjuncts(s, sx, sentence.start, &inside, mentions);
+                    ss.iter()
+                        .flat_map(|&a| ss.iter().filter(move |&&b| b != a).map(move |&b| (a, b, "dependency, mutual")))
+                        .collect()
+                }
                 // The dictionary's thousands of verbs code only what the parse supports;
                 // the surface window is for the hand-written triggers.
-                None if trig.file != EVENTS_PATH => continue,
-                None => match window() {
-                    Some((s, g)) => (s, g, "window"),
+                _ if trig.file != EVENTS_PATH => continue,
+                _ => match window() {
+                    Some((s, g)) => vec![(s, g, "window")],
                     None => continue,
                 },
             };
-            let (s, g) = (&mentions[source], &mentions[target]);
-            let same = match (&s.country, &g.country) {
-                (Some(a), Some(b)) => a == b,
-                _ => s.code == g.code && s.patron == g.patron,
-            };
-            if same {
-                continue;
+            for (source, target, how) in pairs {
+                let (s, g) = (&mentions[source], &mentions[target]);
+                let same = match (&s.country, &g.country) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => s.code == g.code && s.patron == g.patron,
+                };
+                if same {
+                    continue;
+                }
+                let root = trig.cameo.get(..2).unwrap_or("").to_string();
+                if !seen.insert((s.code.clone(), s.patron.clone(), g.code.clone(), g.patron.clone(), root)) {
+                    continue;
+                }
+                let (plover, mode) = match self.cameo.plover(&trig.cameo) {
+                    Some((p, m)) => (Some(p.to_string()), m.map(str::to_string)),
+                    None => (None, None),
+                };
+                let window = sentence.start.max(t.saturating_sub(4))..t;
+                let modality = modality(
+                    &window.map(lower).collect::<Vec<_>>(),
+                    (sentence.start..sentence.end).any(|k| matches!(lower(k).as_str(), "if" | "unless")),
+                );
+                let distance = t.saturating_sub(s.tokens.end) + g.tokens.start.saturating_sub(t + 1);
+                let confidence = if how == "dependency" {
+                    0.7
+                } else {
+                    (0.6 - 0.03 * distance.saturating_sub(4) as f64).clamp(0.2, 0.6)
+                };
+                out.push(EventCandidate {
+                    source,
+                    target,
+                    trigger: tokens[t].span,
+                    cameo: trig.cameo.clone(),
+                    plover,
+                    mode,
+                    goldstein: self.cameo.goldstein(&trig.cameo),
+                    quad: quad_class(&trig.cameo),
+                    modality,
+                    confidence: (confidence * 100.0).round() / 100.0,
+                    rule: format!("{}:{} ({}, {how})", trig.file, trig.line, trig.name),
+                });
             }
-            let root = trig.cameo.get(..2).unwrap_or("").to_string();
-            if !seen.insert((s.code.clone(), s.patron.clone(), g.code.clone(), g.patron.clone(), root)) {
-                continue;
-            }
-            let (plover, mode) = match self.cameo.plover(&trig.cameo) {
-                Some((p, m)) => (Some(p.to_string()), m.map(str::to_string)),
-                None => (None, None),
-            };
-            let window = sentence.start.max(t.saturating_sub(4))..t;
-            let modality = modality(
-                &window.map(lower).collect::<Vec<_>>(),
-                (sentence.start..sentence.end).any(|k| matches!(lower(k).as_str(), "if" | "unless")),
-            );
-            let distance = t.saturating_sub(s.tokens.end) + g.tokens.start.saturating_sub(t + 1);
-            let confidence = if how == "dependency" {
-                0.7
-            } else {
-                (0.6 - 0.03 * distance.saturating_sub(4) as f64).clamp(0.2, 0.6)
-            };
-            out.push(EventCandidate {
-                source,
-                target,
-                trigger: tokens[t].span,
-                cameo: trig.cameo.clone(),
-                plover,
-                mode,
-                goldstein: self.cameo.goldstein(&trig.cameo),
-                quad: quad_class(&trig.cameo),
-                modality,
-                confidence: (confidence * 100.0).round() / 100.0,
-                rule: format!("{}:{} ({}, {how})", trig.file, trig.line, trig.name),
-            });
         }
         out
     }
+}
+
+/// The mention itself and the mentions coordinated with it ("Mordor, Rohan and Bree"):
+/// UD attaches every later conjunct to the first by `conj`.
+fn conjuncts(m: usize, sx: &[WordSyntax], base: usize, inside: &[usize], mentions: &[ActorMention]) -> Vec<usize> {
+    let mut out = vec![m];
+    let r = &mentions[m].tokens;
+    // The mention's head: its token whose head lies outside it.
+    let Some(h) = (r.start..r.end).find(|&k| {
+        let hd = sx.get(k - base).map_or(0, |w| w.head);
+        hd == 0 || !r.contains(&(base + hd - 1))
+    }) else {
+        return out;
+    };
+    for (d, w) in sx.iter().enumerate() {
+        if w.head == h - base + 1 && w.deprel == "conj" {
+            if let Some(&c) = inside.iter().find(|&&c| mentions[c].tokens.contains(&(base + d))) {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Relations whose dependent can carry a nominal's actor ("Iraqi proxies", "Iran's army",
@@ -249,12 +291,23 @@ fn dep_participants(
     base: usize,
     inside: &[usize],
     mentions: &[ActorMention],
-) -> Option<(usize, usize)> {
+) -> Option<(usize, Option<usize>)> {
     let covering = |i: usize| inside.iter().copied().find(|&m| mentions[m].tokens.contains(&(base + i)));
     let children = |h: usize| (0..sx.len()).filter(move |&d| sx[d].head == h + 1);
     let rel = |d: usize| sx[d].deprel.as_str();
-    let actor_of =
-        |d: usize| covering(d).or_else(|| children(d).filter(|&c| MODIFIER_RELS.contains(&rel(c))).find_map(covering));
+    // The actor a nominal stands for: itself, or a modifier's, down a short chain
+    // ("resumption of ties with Osgiliath").
+    let actor_of = |d: usize| -> Option<usize> {
+        let mut frontier = vec![d];
+        for _ in 0..3 {
+            if let Some(m) = frontier.iter().find_map(|&x| covering(x)) {
+                return Some(m);
+            }
+            frontier =
+                frontier.iter().flat_map(|&x| children(x).filter(|&c| MODIFIER_RELS.contains(&rel(c)))).collect();
+        }
+        frontier.iter().find_map(|&x| covering(x))
+    };
     let case_of = |d: usize| children(d).find(|&c| rel(c) == "case").map(|c| sx[c].lemma.to_lowercase());
     let head = |d: usize| sx[d].head.checked_sub(1);
     // The actor doing verb `v`: its subject, or its controller, or its antecedent.
@@ -274,6 +327,8 @@ fn dep_participants(
                     v = h;
                 }
                 "acl:relcl" | "acl" => return actor_of(h),
+                // "Arnor is about to restore ...", "X is set to sign ...".
+                "advcl" if children(h).any(|d| rel(d) == "cop") => v = h,
                 "conj" => v = h,
                 _ => return None,
             }
@@ -307,7 +362,8 @@ fn dep_participants(
         };
     }
     match (source, target) {
-        (Some(s), Some(g)) if s != g => Some((s, g)),
+        (Some(s), Some(g)) if s != g => Some((s, Some(g))),
+        (Some(s), None) => Some((s, None)),
         _ => None,
     }
 }
