@@ -599,6 +599,23 @@ def fmt_triple(t) -> str:
 # --------------------------------------------------------------------------- #
 
 
+VERBS = "PETR.Validate.verbs.txt"
+
+
+def convert_verbs(path: str) -> str:
+    """The records' verb dictionary in sway's pattern format, in a temporary file."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import build_patterns  # noqa: E402
+
+    stats = Counter()
+    with open(path, encoding="utf-8", errors="replace") as f:
+        rows = build_patterns.parse_dictionary(f.readlines(), build_patterns.Lexicon.load(), stats)
+    fd, out = tempfile.mkstemp(prefix="sway-petr-verbs-", suffix=".tsv")
+    os.close(fd)
+    build_patterns.write_rows(rows, out)
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sway", default=os.path.join(ROOT, "target", "release", "sway"))
@@ -606,6 +623,8 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", "-j", type=int, default=2, help="sway -j (default 2)")
     ap.add_argument("--patterns", default=None,
                     help="pass --patterns FILE to sway (a user event-pattern file; not passed unless given)")
+    ap.add_argument("--bundled-verbs", action="store_true",
+                    help="code with sway's bundled CAMEO dictionary instead of the records' own PETR.Validate.verbs.txt")
     ap.add_argument("--no-stems", action="store_true",
                     help="do not add the stem-matched surface forms of the record texts as registry aliases")
     ap.add_argument("--include-disabled", action="store_true",
@@ -640,8 +659,17 @@ def main(argv=None) -> int:
         with open(a.keep_registry, "w", encoding="utf-8") as f:
             f.write(tsv)
     extra = ["--registry", reg_path]
+    verbs_note = "bundled CAMEO dictionary"
     if a.patterns:
         extra += ["--patterns", a.patterns]
+        verbs_note = f"--patterns {a.patterns} with the bundled dictionary"
+    elif not a.bundled_verbs and os.path.isfile(os.path.join(a.data, VERBS)):
+        # The records assume their own small verb dictionary: convert it with the project's
+        # converter and code with it alone, as PETRARCH's suite does.
+        pat_path = convert_verbs(os.path.join(a.data, VERBS))
+        extra += ["--patterns", pat_path, "--no-default-patterns"]
+        verbs_note = f"{VERBS} (converted by tools/build_patterns.py) alone"
+    print(f"verb patterns: {verbs_note}")
     try:
         run = swayio.run_analyze(a.sway, [(r.id, r.text, r.date or None) for r in records], a.jobs,
                                  extra_args=extra)

@@ -144,6 +144,10 @@ pub struct InputArgs {
     /// stops the run before anything is analyzed.
     #[arg(long, value_name = "FILE")]
     pub patterns: Vec<PathBuf>,
+    /// Code events with the --patterns files alone, without the bundled verb dictionary
+    /// and trigger words (to test a dictionary of your own, such as PETRARCH's).
+    #[arg(long, requires = "patterns")]
+    pub no_default_patterns: bool,
     /// Documents analyzed in parallel (default: the number of cores). Output order
     /// does not depend on it.
     #[arg(long, short, value_name = "N", default_value_t = default_jobs())]

@@ -108,6 +108,9 @@ fn read_options(
 /// usage error.
 fn pipeline(input: &args::InputArgs) -> anyhow::Result<Result<Pipeline, ExitCode>> {
     let mut pipeline = Pipeline::new()?;
+    if input.no_default_patterns {
+        pipeline.clear_patterns();
+    }
     let files = input.registry.iter().map(|p| (p, true)).chain(input.patterns.iter().map(|p| (p, false)));
     for (path, is_registry) in files {
         let name = path.display().to_string();

@@ -265,6 +265,14 @@ impl Extractor {
         Ok(n)
     }
 
+    /// Drop the bundled verb dictionary and trigger words (and their resource hashes).
+    pub fn clear_patterns(&mut self) {
+        self.verbs = crate::verbs::VerbDict::default();
+        self.triggers.clear();
+        self.resources
+            .retain(|(k, _)| !matches!(k.as_str(), "verb-patterns" | "verb-patterns-curated" | "event-patterns"));
+    }
+
     /// Add a user verb pattern file (format: `data/patterns/verbs.tsv`); refused whole
     /// if any row is faulty.
     pub fn add_patterns_file(&mut self, name: &str, src: &str) -> Result<usize, ResourceError> {

@@ -102,6 +102,12 @@ impl Pipeline {
         self.extractor.add_patterns_file(name, src)
     }
 
+    /// Drop the bundled verb dictionary and trigger words, so that only pattern files
+    /// added afterwards code events.
+    pub fn clear_patterns(&mut self) {
+        self.extractor.clear_patterns();
+    }
+
     /// What made the output: version, stages and resource hashes.
     pub fn info(&self) -> PipelineInfo {
         PipelineInfo {
