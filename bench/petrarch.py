@@ -616,6 +616,31 @@ def convert_verbs(path: str) -> str:
     return out
 
 
+def convert_agents(path: str) -> str:
+    """The records' agents dictionary as sway's `phrase<TAB>sector` file (plurals added
+    as PETRARCH generates them), in a temporary file."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import build_actors  # noqa: E402
+
+    stats = Counter()
+    with open(path, encoding="utf-8", errors="replace") as f:
+        items = build_actors.parse_agents(f.readlines(), stats)
+    rows = {}
+    for phrase, code, origin, _ in items:
+        if not phrase:
+            continue
+        if origin == "generate-plural":
+            words = phrase.split()
+            phrase = " ".join(words[:-1] + [build_actors.pluralize_word(words[-1])])
+        rows.setdefault(phrase, code)
+    fd, out = tempfile.mkstemp(prefix="sway-petr-agents-", suffix=".tsv")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("phrase\tsector\n")
+        for phrase, code in sorted(rows.items()):
+            f.write(f"{phrase}\t{code}\n")
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sway", default=os.path.join(ROOT, "target", "release", "sway"))
@@ -669,7 +694,9 @@ def main(argv=None) -> int:
         pat_path = convert_verbs(os.path.join(a.data, VERBS))
         extra += ["--patterns", pat_path, "--no-default-patterns"]
         verbs_note = f"{VERBS} (converted by tools/build_patterns.py) alone"
-    print(f"verb patterns: {verbs_note}")
+    if os.path.isfile(gpath):
+        extra += ["--agents", convert_agents(gpath)]
+    print(f"verb patterns: {verbs_note}; agents: {AGENTS if os.path.isfile(gpath) else 'bundled'}")
     try:
         run = swayio.run_analyze(a.sway, [(r.id, r.text, r.date or None) for r in records], a.jobs,
                                  extra_args=extra)

@@ -144,6 +144,10 @@ pub struct InputArgs {
     /// stops the run before anything is analyzed.
     #[arg(long, value_name = "FILE")]
     pub patterns: Vec<PathBuf>,
+    /// A file of agent nouns of your own (`phrase<TAB>sector` lines, as
+    /// data/registry/agents.tsv: "foreign minister<TAB>GOV"). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub agents: Vec<PathBuf>,
     /// Code events with the --patterns files alone, without the bundled verb dictionary
     /// and trigger words (to test a dictionary of your own, such as PETRARCH's).
     #[arg(long, requires = "patterns")]

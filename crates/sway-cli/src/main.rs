@@ -111,10 +111,25 @@ fn pipeline(input: &args::InputArgs) -> anyhow::Result<Result<Pipeline, ExitCode
     if input.no_default_patterns {
         pipeline.clear_patterns();
     }
-    let files = input.registry.iter().map(|p| (p, true)).chain(input.patterns.iter().map(|p| (p, false)));
-    for (path, is_registry) in files {
+    #[derive(Clone, Copy)]
+    enum Kind {
+        Registry,
+        Agents,
+        Patterns,
+    }
+    let files = input
+        .registry
+        .iter()
+        .map(|p| (p, Kind::Registry))
+        .chain(input.agents.iter().map(|p| (p, Kind::Agents)))
+        .chain(input.patterns.iter().map(|p| (p, Kind::Patterns)));
+    for (path, kind) in files {
         let name = path.display().to_string();
-        let what = if is_registry { "registry" } else { "patterns" };
+        let what = match kind {
+            Kind::Registry => "registry",
+            Kind::Agents => "agents",
+            Kind::Patterns => "patterns",
+        };
         let src = match std::fs::read_to_string(path) {
             Ok(s) => s,
             Err(e) => {
@@ -122,8 +137,11 @@ fn pipeline(input: &args::InputArgs) -> anyhow::Result<Result<Pipeline, ExitCode
                 return Ok(Err(ExitCode::from(2)));
             }
         };
-        let added =
-            if is_registry { pipeline.add_registry_file(&name, &src) } else { pipeline.add_patterns_file(&name, &src) };
+        let added = match kind {
+            Kind::Registry => pipeline.add_registry_file(&name, &src),
+            Kind::Agents => pipeline.add_agents_file(&name, &src),
+            Kind::Patterns => pipeline.add_patterns_file(&name, &src),
+        };
         if let Err(e) = added {
             eprintln!("error: {e}: {what} file refused, nothing analyzed");
             return Ok(Err(ExitCode::from(2)));

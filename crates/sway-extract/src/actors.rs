@@ -543,6 +543,23 @@ impl Extractor {
             let r = if n > 1 && s.lower(i) == "the" { i + 1..i + n } else { i..i + n };
             let mut m = self.registry_mention(entry, s.span(&r), r);
             let mut next = i + n;
+            // "Arnorian officials": an actor without a sector of its own takes the agent's.
+            if m.kind != ActorType::Person && m.sector.is_none() {
+                if let (Some(sector), Some(a)) = self.agent_after(s.text, s.tokens, next, end) {
+                    let r = m.tokens.start..a;
+                    m.code = format!("{}{}", m.code, sector);
+                    m.name = format!("{} {}", m.name, sector_label(&sector));
+                    m.key = format!("code:{}", m.code);
+                    m.kind = kind_for(Some(&sector));
+                    m.sector = Some(sector);
+                    m.span = s.span(&r);
+                    m.tokens = r;
+                    m.entry = None;
+                    m.registry_id = None;
+                    out.push(m);
+                    return a;
+                }
+            }
             // "the Trump administration", "the Kadhimi government".
             if m.kind == ActorType::Person && next < end && GOVERNMENT_OF.contains(&s.lower(next).as_str()) {
                 if let Some(e) = m.country.as_deref().and_then(|iso| self.country_by_iso(iso)) {

@@ -265,6 +265,41 @@ impl Extractor {
         Ok(n)
     }
 
+    /// Add a user file of agent nouns (`phrase<TAB>sector` lines, as
+    /// `data/registry/agents.tsv`); refused whole if any line is faulty.
+    pub fn add_agents_file(&mut self, name: &str, src: &str) -> Result<usize, ResourceError> {
+        let bad = |line: usize, reason: String| ResourceError { file: name.to_string(), line, reason };
+        let mut rows = Vec::new();
+        for (line, f) in data_lines(src.strip_prefix('\u{feff}').unwrap_or(src)) {
+            if f == ["phrase", "sector"] {
+                continue;
+            }
+            if f.len() != 2 {
+                return Err(bad(line, format!("expected 2 tab-separated fields (phrase, sector), found {}", f.len())));
+            }
+            let sector = f[1].trim();
+            if !(3..=18).contains(&sector.len()) || !sector.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(bad(line, format!("bad sector {sector:?} (expected upper-case CAMEO codes such as GOV)")));
+            }
+            rows.push((token_key(&f[0].trim().to_lowercase()), sector.to_string()));
+        }
+        let n = rows.len();
+        for (key, sector) in rows {
+            let mut prefix = String::new();
+            for w in key.split(' ') {
+                if !prefix.is_empty() {
+                    prefix.push(' ');
+                }
+                prefix.push_str(w);
+                self.agent_prefixes.insert(prefix.clone());
+            }
+            self.max_agent_tokens = self.max_agent_tokens.max(key.split(' ').count());
+            self.agents.insert(key, sector);
+        }
+        self.resources.push((format!("agents:{name}"), hash(src)));
+        Ok(n)
+    }
+
     /// Drop the bundled verb dictionary and trigger words (and their resource hashes).
     pub fn clear_patterns(&mut self) {
         self.verbs = crate::verbs::VerbDict::default();

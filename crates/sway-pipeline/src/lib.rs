@@ -102,6 +102,11 @@ impl Pipeline {
         self.extractor.add_patterns_file(name, src)
     }
 
+    /// Add a user file of agent nouns (`phrase<TAB>sector`); refused whole if faulty.
+    pub fn add_agents_file(&mut self, name: &str, src: &str) -> Result<usize, sway_extract::ResourceError> {
+        self.extractor.add_agents_file(name, src)
+    }
+
     /// Drop the bundled verb dictionary and trigger words, so that only pattern files
     /// added afterwards code events.
     pub fn clear_patterns(&mut self) {
