@@ -279,7 +279,12 @@ fn conjuncts(m: usize, sx: &[WordSyntax], base: usize, inside: &[usize], mention
 /// "the government of Iraq").
 const MODIFIER_RELS: &[&str] = &["amod", "compound", "nmod:poss", "nmod", "flat", "appos"];
 /// Prepositions that mark an oblique as what the action is done to.
-const TARGET_CASES: &[&str] = &["on", "against", "to", "with", "at", "into", "toward", "towards", "upon", "onto"];
+/// Prepositions that mark an oblique as what the action is done to, or is about:
+/// "attacks on", "ties with", "departed from", "asylum in", "talks about", "a row over".
+const TARGET_CASES: &[&str] = &[
+    "on", "against", "to", "with", "at", "into", "toward", "towards", "upon", "onto", "from", "for", "about", "over",
+    "in", "between", "among",
+];
 
 /// Source and target of the trigger at sentence position `t` from its dependency
 /// relations: subjects and passive agents are sources, objects and obliques targets;

@@ -20,8 +20,10 @@ pub(crate) const CURATED_VERBS_TSV: &str = include_str!("../../../data/patterns/
 pub(crate) const CURATED_VERBS_PATH: &str = "data/patterns/verbs-curated.tsv";
 
 const HEADER: [&str; 6] = ["lemma", "code", "before", "after", "block", "line"];
-/// How far before the verb a `before` word may be.
+/// How far before the verb (or the next pattern word) a `before` word may be.
 const BEFORE_WINDOW: usize = 6;
+/// How far after the verb (or the previous pattern word) an `after` word may be.
+const MAX_GAP: usize = 5;
 
 /// One required word: its alternatives, each exact or a stem (`withd*`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,13 +180,37 @@ impl VerbDict {
         let subtree = subtree_after(sx, v);
         let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         let lemmas: Vec<String> = sx.iter().map(|w| w.lemma.to_lowercase()).collect();
-        let found_after = |w: &Word| subtree.iter().any(|&d| w.matches(&lower[d], &lemmas[d]));
-        let found_before = |w: &Word| (v.saturating_sub(BEFORE_WINDOW)..v).any(|d| w.matches(&lower[d], &lemmas[d]));
+        // A pattern's words come in its order, each near the one before: the words of a
+        // phrase, not words scattered over the sentence.
+        let after_ok = |words: &[Word]| {
+            let mut pos = v;
+            words.iter().all(|w| {
+                match subtree.iter().find(|&&d| d > pos && d - pos <= MAX_GAP && w.matches(&lower[d], &lemmas[d])) {
+                    Some(&d) => {
+                        pos = d;
+                        true
+                    }
+                    None => false,
+                }
+            })
+        };
+        let before_ok = |words: &[Word]| {
+            let mut pos = v;
+            words.iter().rev().all(|w| {
+                match (pos.saturating_sub(BEFORE_WINDOW)..pos).rev().find(|&d| w.matches(&lower[d], &lemmas[d])) {
+                    Some(d) => {
+                        pos = d;
+                        true
+                    }
+                    None => false,
+                }
+            })
+        };
         let mut best: Option<VerbCoding> = None;
         let mut best_score = 0;
         // The last verb entry wins among equals: user rows come after bundled ones.
         for verb in entries.iter().rev() {
-            if !verb.after.iter().all(found_after) {
+            if !after_ok(&verb.after) {
                 continue;
             }
             if best.is_none() {
@@ -199,7 +225,7 @@ impl VerbDict {
             let applies = |p: &&Pattern| p.verbs.is_empty() || p.verbs.contains(&lemma);
             for p in self.patterns.get(&verb.block).into_iter().flatten().rev().filter(applies) {
                 let score = p.before.len() + p.after.len();
-                if score > best_score && p.after.iter().all(found_after) && p.before.iter().all(found_before) {
+                if score > best_score && after_ok(&p.after) && before_ok(&p.before) {
                     best_score = score;
                     best = Some(VerbCoding {
                         code: p.code.clone(),
