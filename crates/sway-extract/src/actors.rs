@@ -135,6 +135,8 @@ const NOT_NAMES: &[&str] = &[
     "a.m.",
     "p.m.",
 ];
+/// Places named like organisations, which are not actors.
+const KNOWN_PLACES: &[&str] = &["west bank", "green zone", "gold coast", "ivory coast", "left bank"];
 /// Final words of organisation names, with the type and sector they imply.
 const ORG_HEADS: &[(&str, ActorType, &str)] = &[
     ("party", ActorType::Group, "PTY"),
@@ -822,6 +824,11 @@ impl Extractor {
             }
         }
         let words: Vec<&str> = (i..e).map(|k| s.word(k)).collect();
+        // Places whose last word looks like an organisation's ("the West Bank"); the
+        // places stage (issue 4) will know them all.
+        if KNOWN_PLACES.contains(&crate::names::phrase_key(&words.join(" ")).as_str()) {
+            return Some(e);
+        }
         let last = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
         let first = words[0].to_lowercase();
         let after_place_word = i > s.range.start && LOCATIVE.contains(&s.lower(i - 1).as_str());
@@ -884,6 +891,25 @@ impl Extractor {
                 && matches!(s.lower(i - 1).as_str(), "and" | "or" | ",")
         });
         let r = i..end;
+        // "demonstrators in Baghdad", "a group based in Trinidad", "officials from Iran".
+        let placed = {
+            let mut k = end;
+            if k < s.range.end && s.lower(k) == "based" {
+                k += 1;
+            }
+            if k + 1 < s.range.end && matches!(s.lower(k).as_str(), "in" | "from") {
+                let k = if s.lower(k + 1) == "the" { k + 2 } else { k + 1 };
+                self.country_at(s.text, s.tokens, k, s.range.end)
+                    .filter(|(_, c)| matches!(c.form, CountryForm::Name | CountryForm::Capital))
+                    .map(|(_, c)| c)
+            } else {
+                None
+            }
+        };
+        if let Some(c) = placed.filter(|_| prev.is_none()) {
+            out.push(self.country_actor(c, None, Some(sector), s.span(&r), r, MentionKind::Agent));
+            return Some(end);
+        }
         match prev.and_then(|m| m.country.as_deref()).and_then(|c| self.country_by_iso(c)) {
             Some(c) => out.push(self.country_actor(c, None, Some(sector), s.span(&r), r, MentionKind::Agent)),
             None if HOST_AGENTS.contains(&phrase.as_str()) => {
