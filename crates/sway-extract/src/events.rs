@@ -206,10 +206,15 @@ impl Extractor {
             };
             for (source, target, how) in pairs {
                 let (s, g) = (&mentions[source], &mentions[target]);
-                let same = match (&s.country, &g.country) {
-                    (Some(a), Some(b)) => a == b,
-                    _ => s.code == g.code && s.patron == g.patron,
+                // An actor does not act on itself, nor a state's organs on each other ("Pompeo
+                // threatened to close the U.S. Embassy"); a government does act on its own
+                // people, parties or rebels ("Iranian authorities pressured workers").
+                let state = |m: &ActorMention| {
+                    m.sector.as_deref().is_none_or(|x| STATE_SECTORS.contains(&x.get(..3).unwrap_or("")))
                 };
+                let same = s.key == g.key
+                    || (s.code == g.code && s.patron == g.patron)
+                    || (s.country.is_some() && s.country == g.country && state(s) && state(g));
                 if same {
                     continue;
                 }
@@ -274,6 +279,9 @@ fn conjuncts(m: usize, sx: &[WordSyntax], base: usize, inside: &[usize], mention
     }
     out
 }
+
+/// Sectors of a state's own organs.
+const STATE_SECTORS: &[&str] = &["GOV", "MIL", "COP", "LEG", "JUD", "SPY", "ELI"];
 
 /// Relations whose dependent can carry a nominal's actor ("Iraqi proxies", "Iran's army",
 /// "the government of Iraq").
