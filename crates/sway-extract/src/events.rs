@@ -472,9 +472,11 @@ mod tests {
     }
 
     #[test]
-    fn no_event_without_two_sides_or_within_one_country() {
+    fn no_event_without_two_sides_or_between_a_states_own_organs() {
         assert!(code("The militias attacked a convoy.").is_empty());
-        assert!(code("Iraqi forces attacked Iraqi protesters.").is_empty());
+        assert!(code("Iraqi forces attacked the Iraqi government.").is_empty());
+        // A state acting on its own people is an event.
+        assert_eq!(code("Iraqi forces attacked Iraqi protesters.")[0].0, "IRQMIL");
     }
 
     #[test]
