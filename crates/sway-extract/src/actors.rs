@@ -873,7 +873,12 @@ impl Extractor {
         // A common noun, not part of a name ("Qods Force") nor a name's agent ("the
         // Trump administration", "a KDP official"), nor someone's ("Iran's forces").
         if i > s.range.start
-            && (capitalized(s.word(i)) || matches!(s.lower(i - 1).as_str(), "'s" | "'") || name_like(s.word(i - 1)))
+            && (capitalized(s.word(i))
+                || matches!(
+                    s.lower(i - 1).as_str(),
+                    "'s" | "'" | "its" | "their" | "his" | "her" | "our" | "my" | "your"
+                )
+                || name_like(s.word(i - 1)))
         {
             return None;
         }

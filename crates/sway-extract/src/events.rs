@@ -190,7 +190,10 @@ impl Extractor {
                     ss.iter().flat_map(|&a| gs.iter().map(move |&b| (a, b, "dependency"))).collect()
                 }
                 // "Gondor and Osgiliath renewed ties": coordinated subjects act on each other.
-                Some((s, None)) if conjuncts(s, sx, sentence.start, &inside, mentions).len() > 1 => {
+                Some((s, None))
+                    if sx.get(t - sentence.start).is_some_and(|w| w.upos == "VERB")
+                        && conjuncts(s, sx, sentence.start, &inside, mentions).len() > 1 =>
+                {
                     let ss = conjuncts(s, sx, sentence.start, &inside, mentions);
                     ss.iter()
                         .flat_map(|&a| ss.iter().filter(move |&&b| b != a).map(move |&b| (a, b, "dependency, mutual")))
