@@ -235,6 +235,25 @@ fn seed_brief_blocks_and_events() {
     assert!(mentions("Iraq government").iter().any(|m| m == "the Kadhimi government"));
     assert!(actors.iter().any(|a| a["code"] == "USAGOV"
         && a["mentions"].as_array().into_iter().flatten().any(|m| m["text"] == "The Trump administration")));
+    // Reported speech: "Iran announced ... that Iraq will allow it to draw down the
+    // approximately $5 billion" is Iraq's act toward Iran, claimed by Iran, with the amount.
+    let funds = r["events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["source"]["code"] == "IRQ" && e["target"]["code"] == "IRN" && e["attributed_to"].is_number())
+        .cloned()
+        .unwrap_or_else(|| panic!("no claimed Iraq -> Iran event: {:#?}", r["events"]));
+    let claimant = funds["attributed_to"].as_u64().and_then(|i| actors.get(i as usize)).cloned().unwrap_or_default();
+    assert_eq!(claimant["code"], "IRN");
+    assert_eq!(funds["modality"], "predicted");
+    let amounts = r["amounts"].as_array().cloned().unwrap_or_default();
+    assert!(
+        funds["amounts"].as_array().into_iter().flatten().any(|id| amounts
+            .iter()
+            .any(|a| a["id"] == *id && a["text"].as_str().is_some_and(|t| t.contains("$5 billion")))),
+        "{funds}"
+    );
     // Time: the reference date comes from what the text reports, not the forecast or the teaser.
     assert_eq!(r["reference_method"], "inferred");
     assert!(r["reference_date"].as_str().is_some_and(|d| d.starts_with("2020-")), "{}", r["reference_date"]);

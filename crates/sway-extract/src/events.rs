@@ -36,6 +36,9 @@ pub struct EventCandidate {
     pub quad: Option<u8>,
     pub modality: Modality,
     pub confidence: f64,
+    /// Index into the mentions of whoever the text says claims this ("Iran announced
+    /// that Iraq will allow it ...": Iran).
+    pub attributed_to: Option<usize>,
     /// The pattern that coded it: file, line and name.
     pub rule: String,
 }
@@ -240,7 +243,10 @@ impl Extractor {
                 } else {
                     (0.6 - 0.03 * distance.saturating_sub(4) as f64).clamp(0.2, 0.6)
                 };
+                let attributed_to =
+                    syntax.and_then(|sx| claimant(t - sentence.start, sx, sentence.start, &inside, mentions));
                 out.push(EventCandidate {
+                    attributed_to,
                     source,
                     target,
                     trigger: tokens[t].span,
@@ -281,6 +287,35 @@ fn conjuncts(m: usize, sx: &[WordSyntax], base: usize, inside: &[usize], mention
         }
     }
     out
+}
+
+/// Verbs whose clausal complement is someone's claim: "Iran announced that ...".
+const CLAIM_VERBS: &[&str] = &[
+    "say", "announce", "claim", "state", "report", "tell", "declare", "insist", "assert", "allege", "confirm", "deny",
+    "warn", "add", "note", "explain", "reveal", "disclose", "argue", "maintain", "write", "tweet",
+];
+
+/// Whoever claims the clause of the trigger at sentence position `t`: the subject of a
+/// speech verb whose complement holds the trigger ("Iran announced that Iraq will allow
+/// ..."), or of "according to X".
+fn claimant(t: usize, sx: &[WordSyntax], base: usize, inside: &[usize], mentions: &[ActorMention]) -> Option<usize> {
+    let covering = |i: usize| inside.iter().copied().find(|&m| mentions[m].tokens.contains(&(base + i)));
+    let mut v = t;
+    for _ in 0..4 {
+        let h = sx[v].head.checked_sub(1)?;
+        if matches!(sx[v].deprel.as_str(), "ccomp" | "parataxis")
+            && CLAIM_VERBS.contains(&sx[h].lemma.to_lowercase().as_str())
+        {
+            let subj = (0..sx.len()).find(|&d| sx[d].head == h + 1 && sx[d].deprel == "nsubj")?;
+            return covering(subj);
+        }
+        // Climb through coordinated and controlled verbs of the same clause.
+        if !matches!(sx[v].deprel.as_str(), "conj" | "xcomp") {
+            return None;
+        }
+        v = h;
+    }
+    None
 }
 
 /// Sectors of a state's own organs.

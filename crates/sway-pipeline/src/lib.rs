@@ -282,7 +282,7 @@ impl Pipeline {
                     goldstein_table: e.goldstein.map(|g| g.1),
                     quad: e.quad,
                     modality: e.modality,
-                    attributed_to: None,
+                    attributed_to: e.attributed_to.map(|m| actor_of[m]),
                     confidence: e.confidence,
                     date: event_date(si, tokens_of_span(&tokens, e.trigger)),
                     location: None,
