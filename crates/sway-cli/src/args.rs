@@ -32,9 +32,28 @@ pub enum Command {
     Schema,
     /// Tag, lemmatize and parse text or CoNLL-U, writing CoNLL-U.
     Parse(ParseArgs),
+    /// Show why sway coded what it coded in one sentence: its parse, its actors and the
+    /// patterns that coded its events.
+    Explain(ExplainArgs),
     /// Train the tagger or the parser on CoNLL-U treebanks (reproducible: fixed seed).
     #[command(subcommand)]
     Train(TrainCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The document (text, HTML, PDF; the first document of a JSONL file).
+    pub file: PathBuf,
+    /// The sentence to explain (0-based, as events' `evidence.sentence`); without it,
+    /// a numbered list of the document's sentences.
+    #[arg(long, short)]
+    pub sentence: Option<usize>,
+    /// Publication date (YYYY-MM-DD) when the document carries none.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub published: Option<NaiveDate>,
+    /// A registry file of your own actors (as for `sway analyze`). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub registry: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

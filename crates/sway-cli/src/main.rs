@@ -5,6 +5,7 @@
 //! 2 usage error, 3 fatal error (e.g. the store cannot be opened).
 
 mod args;
+mod explain;
 mod inputs;
 mod ledger;
 mod output;
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         Command::Judgments(a) => ledger::judgments(&a),
         Command::Resolve(a) => ledger::resolve(&a),
         Command::Schema => schema(),
+        Command::Explain(a) => explain::run(&a),
         Command::Parse(a) => parse::run(&a),
         Command::Train(t) => train::run(&t),
     };

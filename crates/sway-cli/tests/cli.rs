@@ -574,7 +574,8 @@ mod store_check {
 
 #[test]
 fn help_everywhere() {
-    for sub in [&[][..], &["analyze"], &["ingest"], &["events"], &["schema"]] {
+    for sub in [&[][..], &["analyze"], &["ingest"], &["events"], &["schema"], &["explain"], &["judgments"], &["parse"]]
+    {
         let o = run(sway().args(sub).arg("--help"));
         assert!(o.status.success(), "{sub:?} --help");
         assert!(stdout(&o).contains("Usage"), "{sub:?}");
@@ -760,4 +761,28 @@ fn user_registry_and_patterns_add_to_the_bundled_ones_or_are_refused_whole() {
     let o = run(sway().arg("analyze").arg("--patterns").arg(&bad).arg(example()));
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains(&format!("{}:2: bad CAMEO code", bad.display())), "{}", stderr(&o));
+}
+
+#[test]
+fn explain_shows_parse_actors_and_the_rule_behind_each_event() {
+    let o = run(sway().arg("explain").arg(example()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list = stdout(&o);
+    let n = list
+        .lines()
+        .find(|l| l.contains("China provided the Solomon Islands"))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or_else(|| panic!("sentence list: {list}"));
+    let o = run(sway().arg("explain").arg(example()).args(["--sentence", &n.to_string()]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for want in
+        ["parse:", "provided", "nsubj", "actor", "[CHN]", "-[070 AID", "rule data/patterns/skeleton-events.tsv:"]
+    {
+        assert!(out.contains(want), "{want:?} missing from:\n{out}");
+    }
+    let o = run(sway().arg("explain").arg(example()).args(["--sentence", "999"]));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no sentence 999"));
 }
