@@ -235,6 +235,13 @@ fn seed_brief_blocks_and_events() {
     assert!(mentions("Iraq government").iter().any(|m| m == "the Kadhimi government"));
     assert!(actors.iter().any(|a| a["code"] == "USAGOV"
         && a["mentions"].as_array().into_iter().flatten().any(|m| m["text"] == "The Trump administration")));
+    // The embassy threat: aimed at whoever its condition names ("unless the Kadhimi
+    // government stops ..."), and conditional.
+    assert!(
+        events_summary(r).contains(&("USAGOV".into(), "130".into(), "IRQGOV".into(), "conditional".into())),
+        "the embassy threat: {:?}",
+        events_summary(r)
+    );
     // Reported speech: "Iran announced ... that Iraq will allow it to draw down the
     // approximately $5 billion" is Iraq's act toward Iran, claimed by Iran, with the amount.
     let funds = r["events"]

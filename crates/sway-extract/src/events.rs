@@ -211,6 +211,20 @@ impl Extractor {
                 },
             };
             for (source, target, how) in pairs {
+                // "threatened to close the U.S. Embassy unless the Kadhimi government
+                // stops ...": a threat or demand whose object is the source's own is aimed
+                // at whoever the condition names.
+                let (target, how) = match conditioned(t - sentence.start, sx, sentence.start, &inside, mentions) {
+                    Some(c)
+                        if matches!(trig.cameo.get(..2), Some("10" | "11" | "12" | "13" | "17"))
+                            && mentions[target].country.is_some()
+                            && mentions[target].country == mentions[source].country
+                            && mentions[c].country != mentions[source].country =>
+                    {
+                        (c, "dependency, condition")
+                    }
+                    _ => (target, how),
+                };
                 let (s, g) = (&mentions[source], &mentions[target]);
                 // An actor does not act on itself, nor a state's organs on each other ("Pompeo
                 // threatened to close the U.S. Embassy"); a government does act on its own
@@ -238,7 +252,7 @@ impl Extractor {
                     (sentence.start..sentence.end).any(|k| matches!(lower(k).as_str(), "if" | "unless")),
                 );
                 let distance = t.saturating_sub(s.tokens.end) + g.tokens.start.saturating_sub(t + 1);
-                let confidence = if how == "dependency" {
+                let confidence = if how.starts_with("dependency") {
                     0.7
                 } else {
                     (0.6 - 0.03 * distance.saturating_sub(4) as f64).clamp(0.2, 0.6)
@@ -287,6 +301,48 @@ fn conjuncts(m: usize, sx: &[WordSyntax], base: usize, inside: &[usize], mention
         }
     }
     out
+}
+
+/// The actor a condition on the trigger at `t` names: the subject of its "unless" or
+/// "if" clause, looked for from the trigger up through the verbs it depends on.
+fn conditioned(t: usize, sx: &[WordSyntax], base: usize, inside: &[usize], mentions: &[ActorMention]) -> Option<usize> {
+    if t >= sx.len() {
+        return None;
+    }
+    let covering = |i: usize| inside.iter().copied().find(|&m| mentions[m].tokens.contains(&(base + i)));
+    // The trigger, the verbs it controls ("threatened to close ... unless"), and the
+    // verbs above it.
+    let mut verbs: Vec<usize> = vec![t];
+    verbs.extend((0..sx.len()).filter(|&d| sx[d].head == t + 1 && sx[d].deprel == "xcomp"));
+    let mut v = t;
+    for _ in 0..2 {
+        match sx[v].head.checked_sub(1) {
+            Some(h) => {
+                v = h;
+                verbs.push(v);
+            }
+            None => break,
+        }
+    }
+    for v in verbs {
+        for c in (0..sx.len()).filter(|&d| sx[d].head == v + 1 && sx[d].deprel == "advcl") {
+            let marked = (0..sx.len()).any(|d| {
+                sx[d].head == c + 1
+                    && sx[d].deprel == "mark"
+                    && matches!(sx[d].lemma.to_lowercase().as_str(), "unless" | "if")
+            });
+            if marked {
+                if let Some(subj) = (0..sx.len()).find(|&d| sx[d].head == c + 1 && sx[d].deprel.starts_with("nsubj")) {
+                    if let Some(m) =
+                        covering(subj).or_else(|| (0..sx.len()).filter(|&d| sx[d].head == subj + 1).find_map(covering))
+                    {
+                        return Some(m);
+                    }
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Verbs whose clausal complement is someone's claim: "Iran announced that ...".
@@ -403,6 +459,14 @@ fn dep_participants(
             "nmod:poss" | "amod" | "compound" if nominal => source = source.or_else(|| covering(d)),
             _ => {}
         }
+    }
+    // "threatened to close the embassy", "vowed to attack X": the object of the verb the
+    // trigger controls.
+    if target.is_none() {
+        target = children(t)
+            .filter(|&x| rel(x) == "xcomp")
+            .flat_map(|x| children(x).filter(move |&d| rel(d) == "obj"))
+            .find_map(actor_of);
     }
     if source.is_none() {
         source = if nominal {
