@@ -179,6 +179,27 @@ fn seed_brief_blocks_and_events() {
         ev.contains(&("IRQREB".into(), "190".into(), "USAGOV".into(), "asserted".into())),
         "proxy attacks on the embassy: {ev:?}"
     );
+    // Places: the strike and the embassy threat are located in Baghdad, Tehran is the
+    // city (not its province), and the "Check Also" teaser's Kurakhove is never read.
+    let places = r["places"].as_array().cloned().unwrap_or_default();
+    let place_names: Vec<&str> = places.iter().filter_map(|p| p["name"].as_str()).collect();
+    assert!(place_names.contains(&"Baghdad") && place_names.contains(&"Lebanon"), "{place_names:?}");
+    assert!(!place_names.contains(&"Kurakhove"), "the teaser is boilerplate: {place_names:?}");
+    assert!(places.iter().any(|p| p["name"] == "Tehran" && p["kind"] == "city" && p["country"] == "IRN"));
+    let text = r["text"].as_str().unwrap();
+    for p in &places {
+        let (a, b) = (p["start"].as_u64().unwrap() as usize, p["end"].as_u64().unwrap() as usize);
+        assert_eq!(&text[a..b], p["text"].as_str().unwrap());
+    }
+    let located = |cameo: &str| {
+        r["events"].as_array().into_iter().flatten().any(|e| {
+            e["cameo"] == cameo
+                && e["location"]["name"] == "Baghdad"
+                && e["location"]["country"] == "IRQ"
+                && places[e["location"]["place"].as_u64().unwrap() as usize]["name"] == "Baghdad"
+        })
+    };
+    assert!(located("190") && located("130"), "the strike and the threat in Baghdad");
     // Every actor the brief names, with its country, sector (through the code) and patrons.
     let actors = r["actors"].as_array().cloned().unwrap_or_default();
     let find = |key: &str| {

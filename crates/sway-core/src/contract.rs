@@ -197,12 +197,19 @@ pub struct PlaceRecord {
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// The gazetteer's name for it.
     pub name: String,
+    /// `country`, `admin1`, `city` or `feature` (a curated region, base, sea or crossing).
+    #[serde(default)]
+    pub kind: Option<String>,
     pub country: Option<String>,
     pub admin1: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub geonameid: Option<u64>,
+    /// Index into `actors` when the same words also name an actor ("Tehran said").
+    #[serde(default)]
+    pub actor: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -293,6 +300,9 @@ pub struct EventDate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventLocation {
+    /// Index into `places` of the mention that locates the event.
+    #[serde(default)]
+    pub place: Option<usize>,
     pub name: String,
     pub country: Option<String>,
     pub lat: Option<f64>,

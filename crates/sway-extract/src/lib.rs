@@ -26,6 +26,7 @@ pub mod amounts;
 pub mod events;
 pub mod judgments;
 mod names;
+pub mod places;
 pub mod registry;
 mod resources;
 pub mod time;

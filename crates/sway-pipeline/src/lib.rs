@@ -15,13 +15,14 @@
 use std::collections::HashMap;
 
 use sway_core::contract::{
-    ActorRecord, AmountRecord, BlockRecord, DateMethod, DateRange, DocumentRecord, EventDate, EventRecord, Evidence,
-    JudgmentRecord, MentionRecord, ParticipantRecord, PatronRecord, PipelineInfo, Precision, ReferenceMethod,
-    SentenceRecord, TimeRecord, TokenRecord, SCHEMA_VERSION,
+    ActorRecord, AmountRecord, BlockRecord, DateMethod, DateRange, DocumentRecord, EventDate, EventLocation,
+    EventRecord, Evidence, JudgmentRecord, MentionRecord, ParticipantRecord, PatronRecord, PipelineInfo, PlaceRecord,
+    Precision, ReferenceMethod, SentenceRecord, TimeRecord, TokenRecord, SCHEMA_VERSION,
 };
 use sway_core::{BlockKind, Document, Span, SWAY_VERSION};
 use sway_extract::amounts;
 use sway_extract::judgments::Estimative;
+use sway_extract::places::{self, Gazetteer};
 use sway_extract::registry::Registry;
 use sway_extract::time::{self, TimeMention};
 use sway_extract::{ActorMention, Extractor, MentionKind};
@@ -48,6 +49,7 @@ pub const STAGES: &[&str] = &[
     "times:rules",
     "amounts:rules",
     "actors:registry+coreference",
+    "places:gazetteer-geonames",
     "events:skeleton-patterns+dependencies",
     "judgments:estimative-lexicon",
 ];
@@ -58,6 +60,8 @@ pub struct Pipeline {
     extractor: Extractor,
     syntax: Syntax,
     estimative: Estimative,
+    /// Shared: the gazetteer is large, and clones of a pipeline need not copy it.
+    gazetteer: std::sync::Arc<Gazetteer>,
 }
 
 fn precision(p: &str) -> Precision {
@@ -76,6 +80,11 @@ fn tokens_of_span(tokens: &[sway_core::Token], span: Span) -> usize {
     tokens.partition_point(|t| t.span.start < span.start)
 }
 
+/// Coordinates as the gazetteer writes them (4 decimals), not as `f32` widens them.
+fn round4(x: f32) -> f64 {
+    (f64::from(x) * 1e4).round() / 1e4
+}
+
 fn hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex()[..16].to_string()
 }
@@ -87,7 +96,18 @@ fn mention_record(text: &str, span: Span) -> MentionRecord {
 impl Pipeline {
     /// Build the pipeline over the bundled dictionaries and models.
     pub fn new() -> Result<Self, AnalyzeError> {
-        Ok(Self { extractor: Extractor::bundled(), syntax: Syntax::bundled()?, estimative: Estimative::bundled()? })
+        // The gazetteer (100,000 places) compiles on its own thread while the models load.
+        std::thread::scope(|scope| {
+            let gazetteer = scope.spawn(Gazetteer::bundled);
+            let extractor = Extractor::bundled();
+            let syntax = Syntax::bundled()?;
+            let estimative = Estimative::bundled()?;
+            let gazetteer = gazetteer.join().map_err(|_| AnalyzeError::Internal {
+                source_name: "the bundled gazetteer".into(),
+                message: "its loader panicked".into(),
+            })??;
+            Ok(Self { extractor, syntax, estimative, gazetteer: std::sync::Arc::new(gazetteer) })
+        })
     }
 
     /// Add a user registry file (see `docs/registry.md`); refused whole if faulty.
@@ -127,6 +147,7 @@ impl Pipeline {
                     ("tagger".to_string(), hash(sway_syntax::TAGGER_MODEL)),
                     ("parser".to_string(), hash(sway_syntax::PARSER_MODEL)),
                     ("estimative-terms".to_string(), hash(sway_extract::judgments::TERMS_TSV.as_bytes())),
+                    ("gazetteer".to_string(), places::resource_hash()),
                 ])
                 .collect(),
         }
@@ -160,6 +181,12 @@ impl Pipeline {
         clock.lap(Stage::Syntax);
         let mentions: Vec<ActorMention> = self.extractor.document_actors(text, &tokens, &ranges, Some(&syntax));
         clock.lap(Stage::Actors);
+        let headlines: Vec<bool> = sentences
+            .iter()
+            .map(|s| matches!(doc.blocks[s.block].kind, BlockKind::Title | BlockKind::Heading))
+            .collect();
+        let place_mentions = self.gazetteer.find(text, &tokens, &ranges, &headlines, Some(&syntax), &mentions);
+        clock.lap(Stage::Places);
 
         // Time: expressions, the reference date, and each expression normalized.
         let time_mentions: Vec<TimeMention> =
@@ -228,6 +255,25 @@ impl Pipeline {
         };
         let reference = anchor.map(|d| d.format("%Y-%m-%d").to_string());
         let (actors, actor_of) = group_actors(text, &mentions, self.extractor.registry(), reference.as_deref());
+        let places: Vec<PlaceRecord> = place_mentions
+            .iter()
+            .map(|m| {
+                let p = self.gazetteer.place(m.place);
+                PlaceRecord {
+                    start: m.span.start,
+                    end: m.span.end,
+                    text: m.span.slice(text).to_string(),
+                    name: p.name.to_string(),
+                    kind: Some(p.kind.as_str().to_string()),
+                    country: p.country().map(str::to_string),
+                    admin1: self.gazetteer.admin1(p).map(str::to_string),
+                    lat: Some(round4(p.lat)),
+                    lon: Some(round4(p.lon)),
+                    geonameid: p.geonameid,
+                    actor: m.actor.map(|a| actor_of[a]),
+                }
+            })
+            .collect();
         let short_id = &doc.doc_id[..doc.doc_id.len().min(12)];
 
         clock.lap(Stage::Times);
@@ -285,7 +331,24 @@ impl Pipeline {
                     attributed_to: e.attributed_to.map(|m| actor_of[m]),
                     confidence: e.confidence,
                     date: event_date(si, tokens_of_span(&tokens, e.trigger)),
-                    location: None,
+                    location: places::event_place(
+                        &place_mentions,
+                        si,
+                        s.tokens.start,
+                        tokens_of_span(&tokens, e.trigger),
+                        Some(&syntax[si]),
+                        &[mentions[e.source].tokens.clone(), mentions[e.target].tokens.clone()],
+                    )
+                    .map(|k| {
+                        let p = &places[k];
+                        EventLocation {
+                            place: Some(k),
+                            name: p.name.clone(),
+                            country: p.country.clone(),
+                            lat: p.lat,
+                            lon: p.lon,
+                        }
+                    }),
                     amounts: amounts.iter().filter(|(asi, _)| *asi == si).map(|(_, a)| a.id.clone()).collect(),
                     trigger: mention_record(text, e.trigger),
                     evidence: Evidence {
@@ -394,7 +457,7 @@ impl Pipeline {
                 .collect(),
             actors,
             times: (0..time_mentions.len()).filter_map(time_record).collect(),
-            places: Vec::new(),
+            places,
             amounts: amounts.into_iter().map(|(_, a)| a).collect(),
             events,
             judgments,
@@ -409,6 +472,7 @@ pub enum Stage {
     Segment,
     Syntax,
     Actors,
+    Places,
     Times,
     Amounts,
     Events,
@@ -416,14 +480,23 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 7] =
-        [Stage::Segment, Stage::Syntax, Stage::Actors, Stage::Times, Stage::Amounts, Stage::Events, Stage::Judgments];
+    pub const ALL: [Stage; 8] = [
+        Stage::Segment,
+        Stage::Syntax,
+        Stage::Actors,
+        Stage::Places,
+        Stage::Times,
+        Stage::Amounts,
+        Stage::Events,
+        Stage::Judgments,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Stage::Segment => "segment",
             Stage::Syntax => "syntax",
             Stage::Actors => "actors",
+            Stage::Places => "places",
             Stage::Times => "times",
             Stage::Amounts => "amounts",
             Stage::Events => "events",
@@ -434,7 +507,7 @@ impl Stage {
 
 /// Time spent in each stage of one analysis (or, added up, of many).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct StageTimes([std::time::Duration; 7]);
+pub struct StageTimes([std::time::Duration; 8]);
 
 impl StageTimes {
     pub fn get(&self, stage: Stage) -> std::time::Duration {

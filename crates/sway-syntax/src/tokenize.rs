@@ -133,8 +133,15 @@ fn is_initialism(w: &str) -> bool {
     n >= 1
 }
 
+/// US state abbreviations in AP style, which news writes after a town ("Alexandria, La.").
+const STATE_ABBREVIATIONS: &[&str] = &[
+    "Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.", "Ill.", "Ind.", "Kan.", "Kans.", "Ky.",
+    "La.", "Md.", "Mass.", "Mich.", "Minn.", "Miss.", "Mo.", "Mont.", "Neb.", "Nebr.", "Nev.", "Okla.", "Ore.", "Pa.",
+    "Tenn.", "Tex.", "Vt.", "Va.", "Wash.", "W.Va.", "Wis.", "Wyo.", "Mt.", "Ft.",
+];
+
 fn keeps_period(w: &str) -> bool {
-    ABBREVIATIONS.contains(&w) || is_initialism(w)
+    ABBREVIATIONS.contains(&w) || STATE_ABBREVIATIONS.contains(&w) || is_initialism(w)
 }
 
 /// Tokenize the text inside `span`. Tokens never cross whitespace and every token's
@@ -364,6 +371,7 @@ mod tests {
             ["militia", "–", "the", "IRGC-QF", "’s", "main", "proxy"]
         );
         assert_eq!(toks("Gen. Soleimani didn't"), ["Gen.", "Soleimani", "did", "n't"]);
+        assert_eq!(toks("Alexandria, La., said"), ["Alexandria", ",", "La.", ",", "said"]);
         assert_eq!(toks("al-Kadhimi"), ["al-Kadhimi"]);
         assert_eq!(toks("Wait..."), ["Wait", "..."]);
         assert_eq!(toks("Wow!! Really?! Hmm.."), ["Wow", "!!", "Really", "?!", "Hmm", ".."]);
