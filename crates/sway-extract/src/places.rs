@@ -103,6 +103,8 @@ pub struct Gazetteer {
     places: Vec<Place>,
     admin1_names: Vec<Box<str>>,
     admin1_ids: HashMap<Box<str>, u32>,
+    /// The gazetteer entry of each division, by country and admin1 id.
+    admin1_place: HashMap<([u8; 3], u32), u32>,
     /// (hash of a normalized name, entry it names), sorted: one allocation for 250,000
     /// names, where a map of vectors took 150,000.
     index: Vec<(u64, u32)>,
@@ -281,6 +283,9 @@ impl Gazetteer {
         for (geonameid, name, kind, country, admin1, lat, lon, population, aliases) in rows {
             let admin1 = if kind == PlaceKind::Admin1 { self.admin1_id(name) } else { self.admin1_id(admin1) };
             let i = self.places.len() as u32;
+            if kind == PlaceKind::Admin1 {
+                self.admin1_place.entry((country, admin1)).or_insert(i);
+            }
             self.places.push(Place {
                 geonameid,
                 name: name.into(),
@@ -697,10 +702,13 @@ impl Gazetteer {
                 let actor_country = actor.and_then(|a| actors[a].country.as_deref()).and_then(iso3);
                 // A city and its province share a name ("Basra", "Tehran"): news means the
                 // city, unless it is a small town named after its state ("California, Md.").
+                // Only a city that bears the name itself: "New York" names the state, and
+                // New York City only as an alternate name.
+                let key = name_key(&tokens[i..i + n].iter().map(|t| t.span.slice(text)).collect::<Vec<_>>().join(" "));
                 let cities: Vec<([u8; 3], u32)> = cands
                     .iter()
                     .map(|&k| self.place(k))
-                    .filter(|p| p.kind == PlaceKind::City)
+                    .filter(|p| p.kind == PlaceKind::City && name_key(&p.name) == key)
                     .map(|p| (p.country, p.population))
                     .collect();
                 if cands.len() > 1 {
@@ -725,6 +733,7 @@ impl Gazetteer {
                 let last_word = i + n - 1;
                 let compound = sx.is_some_and(|x| x[last_word - r.start].deprel == "compound");
                 found.push(Candidate {
+                    division,
                     actor_country,
                     compound,
                     sentence: si,
@@ -736,7 +745,7 @@ impl Gazetteer {
                     cue: ((preposition || place_of) && !title_case) || apposition.is_some(),
                     apposition: apposition.map(|(c, a, _)| (c, a)),
                     inside_name,
-                    key: name_key(&tokens[i..i + n].iter().map(|t| t.span.slice(text)).collect::<Vec<_>>().join(" ")),
+                    key,
                 });
                 // The abbreviation after the comma is part of this mention, not a place of its own.
                 i = span.end + apposition.map_or(0, |(_, _, skip)| skip);
@@ -841,15 +850,40 @@ impl Gazetteer {
                 .collect();
             let score = |k: u32| -> f32 {
                 let p = self.place(k);
-                let same_country = others.iter().filter(|o| o.country == p.country && p.country != [0; 3]).count();
+                // Towns and divisions of one country make a story local ("Dublin" in a story
+                // about Ohio towns); the country's own name says less.
+                let same_country = |local: bool| {
+                    others
+                        .iter()
+                        .filter(|o| (o.kind != PlaceKind::Country) == local)
+                        .filter(|o| o.country == p.country && p.country != [0; 3])
+                        .count()
+                };
                 let same_admin1 = others.iter().filter(|o| o.admin1 == p.admin1 && p.admin1 != NO_ADMIN1).count();
                 let near = others.iter().filter(|o| km(o.lat, o.lon, p.lat, p.lon) < 150.0).count();
                 base(c, k)
-                    + 1.5 * (same_country.min(3) as f32)
+                    + 2.0 * (same_country(true).min(3) as f32)
+                    + 1.0 * (same_country(false).min(2) as f32)
                     + 2.5 * (same_admin1.min(2) as f32)
                     + if p.kind == PlaceKind::City { 2.0 * (near.min(2) as f32) } else { 0.0 }
             };
-            second.push(if c.cands.len() == 1 { first[ci] } else { pick(c, &score) });
+            let mut k = if c.cands.len() == 1 { first[ci] } else { pick(c, &score) };
+            // "Licking County": the gazetteer has no counties. The town of that name stands
+            // in when it lies in the division the story is about, else that division does.
+            if c.division {
+                let p = self.place(k);
+                let mut counts: HashMap<u32, usize> = HashMap::new();
+                for o in others.iter().filter(|o| o.country == p.country && o.admin1 != NO_ADMIN1) {
+                    *counts.entry(o.admin1).or_default() += 1;
+                }
+                let dominant = counts.into_iter().max_by_key(|&(a, n)| (n, std::cmp::Reverse(a))).map(|(a, _)| a);
+                if let Some(a) = dominant.filter(|&a| a != p.admin1) {
+                    if let Some(&d) = self.admin1_place.get(&(p.country, a)) {
+                        k = d;
+                    }
+                }
+            }
+            second.push(k);
         }
         // A small place needs evidence: a cue here, or the same name with one elsewhere.
         let cued: HashSet<String> = found.iter().filter(|c| c.cue).map(|c| c.key.clone()).collect();
@@ -888,6 +922,8 @@ impl Gazetteer {
 }
 
 struct Candidate {
+    /// "X County", "X Parish".
+    division: bool,
     /// The country the actor stage read these words as ("Lebanon", "Tehran"): a strong
     /// hint, not a rule ("Georgia" in American news is the state).
     actor_country: Option<[u8; 3]>,
