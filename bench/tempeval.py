@@ -66,6 +66,8 @@ def main():
     ap.add_argument("--sway", default=os.path.join(ROOT, "target", "release", "sway"))
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data", "temporal", "TBAQ-cleaned"))
     ap.add_argument("--errors", type=int, default=0, help="print this many value errors")
+    ap.add_argument("--missed", type=int, default=0, help="print this many gold expressions not found")
+    ap.add_argument("--spurious", type=int, default=0, help="print this many expressions found but not in gold")
     a = ap.parse_args()
     docs = load_docs(a.data)
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as tmp:
@@ -80,7 +82,7 @@ def main():
         r = json.loads(line)
         by_id[r["input_id"]] = r["times"]
     n_gold = n_sys = strict = relaxed_p = relaxed_r = type_ok = value_ok = 0
-    errors = []
+    errors, missed, spurious = [], [], []
     for name, dct, text, gold in docs:
         sys_t = [(t["start"], t["end"], t["type"], t["value"], t["text"]) for t in by_id.get(name, [])]
         n_gold += len(gold)
@@ -89,7 +91,13 @@ def main():
         strict += sum((s[0], s[1]) in gold_spans for s in sys_t)
         relaxed_p += sum(any(s[0] < g[1] and g[0] < s[1] for g in gold) for s in sys_t)
         relaxed_r += sum(any(s[0] < g[1] and g[0] < s[1] for s in sys_t) for g in gold)
+        cut = lambda a, b: text.encode()[a:b].decode(errors="replace")
+        for s in sys_t:
+            if not any(s[0] < g[1] and g[0] < s[1] for g in gold) and len(spurious) < a.spurious:
+                spurious.append(f"spurious {name}: {s[4]!r} {s[2]} {s[3]} | {cut(max(0, s[0] - 60), s[1] + 30)!r}")
         for g in gold:
+            if not any(s[0] < g[1] and g[0] < s[1] for s in sys_t) and len(missed) < a.missed:
+                missed.append(f"missed {name}: {cut(g[0], g[1])!r} {g[2]} {g[3]} | {cut(max(0, g[0] - 60), g[1] + 30)!r}")
             m = next((s for s in sys_t if s[0] < g[1] and g[0] < s[1]), None)
             if m:
                 type_ok += m[2] == g[2]
@@ -103,9 +111,9 @@ def main():
     print("| measure | P | R | F1 |\n|---|---:|---:|---:|")
     print(f"| extent, strict | {sp[0]:.3f} | {sp[1]:.3f} | {sp[2]:.3f} |")
     print(f"| extent, relaxed | {rp[0]:.3f} | {rp[1]:.3f} | {rp[2]:.3f} |")
-    print(f"| value | {vp[0]:.3f} | {vp[1]:.3f} | {vp[2]:.3f} |")
+    print(f"| value | {vp[0]:.3f} | {vp[1]:.3f} | {vp[2]:.4f} |")
     print(f"type accuracy on relaxed matches: {type_ok / max(relaxed_r, 1):.3f}")
-    for e in errors:
+    for e in errors + missed + spurious:
         print(e)
 
 

@@ -193,8 +193,7 @@ impl Pipeline {
             sentences.iter().enumerate().flat_map(|(i, s)| time::find(text, &tokens, s.tokens.clone(), i)).collect();
         let reference_found = time::reference(doc.published, &time_mentions);
         let (anchor, inferred) = reference_found.map_or((None, false), |(a, i)| (Some(a), i));
-        let normalized: Vec<Option<time::Normalized>> =
-            time_mentions.iter().map(|m| m.normalize(anchor, inferred)).collect();
+        let normalized = time::normalize_all(&time_mentions, anchor, inferred);
         let time_record = |k: usize| -> Option<TimeRecord> {
             let (m, n) = (&time_mentions[k], normalized[k].as_ref()?);
             Some(TimeRecord {

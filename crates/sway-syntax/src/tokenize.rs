@@ -181,6 +181,12 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Token>) {
     // Leading punctuation, one token each.
     while s < e {
         let c = text[s..e].chars().next().unwrap_or(' ');
+        // Wire copy opens quotes with two backticks (``Today, ...).
+        if text[s..e].starts_with("``") && e - s > 2 {
+            push(out, s, s + 2);
+            s += 2;
+            continue;
+        }
         if is_open_punct(c) && (e - s > c.len_utf8() || !c.is_alphanumeric()) {
             push(out, s, s + c.len_utf8());
             s += c.len_utf8();
