@@ -320,6 +320,41 @@ fn seed_brief_blocks_and_events() {
     assert!(amounts.contains(&("5,200".into(), Some(5200.0), Some("troops".into()))), "{amounts:?}");
     assert!(amounts.contains(&("about 3,000".into(), Some(3000.0), Some("troops".into()))), "{amounts:?}");
     assert!(amounts.contains(&("approximately $5 billion".into(), Some(5e9), Some("USD".into()))), "{amounts:?}");
+    // Whose amounts: the troops are the U.S. military's, the funds Iran's.
+    let owner = |text: &str| -> Option<String> {
+        let a = r["amounts"].as_array()?.iter().find(|a| a["text"] == text)?;
+        Some(actors.get(a["actor"].as_u64()? as usize)?["code"].as_str()?.to_string())
+    };
+    assert_eq!(owner("5,200").as_deref(), Some("USAMIL"));
+    assert_eq!(owner("about 3,000").as_deref(), Some("USAMIL"));
+    assert_eq!(owner("approximately $5 billion").as_deref(), Some("IRN"));
+    // The September drawdown: the U.S. military's retreat from Iraq, with its two figures.
+    let drawdown = r["events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["cameo"] == "0874")
+        .cloned()
+        .unwrap_or_else(|| panic!("no drawdown event: {:#?}", r["events"]));
+    assert_eq!(
+        (drawdown["source"]["code"].as_str(), drawdown["target"]["code"].as_str()),
+        (Some("USAMIL"), Some("IRQ"))
+    );
+    assert_eq!(drawdown["date"]["start"], "2020-09-01");
+    let figures: Vec<&str> = drawdown["amounts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|id| r["amounts"].as_array()?.iter().find(|a| a["id"] == *id)?["text"].as_str())
+        .collect();
+    assert_eq!(figures, ["5,200", "about 3,000"]);
+    // An event lists only the amounts that belong to it.
+    for e in r["events"].as_array().into_iter().flatten() {
+        for id in e["amounts"].as_array().into_iter().flatten() {
+            let a = r["amounts"].as_array().into_iter().flatten().find(|a| a["id"] == *id).cloned().unwrap_or_default();
+            assert_eq!(a["sentence"], e["evidence"]["sentence"], "{e} lists {a}");
+        }
+    }
     // Judgments: the four takeaways, and the closing paragraph's estimates.
     let judgments = r["judgments"].as_array().cloned().unwrap_or_default();
     assert_eq!(judgments.iter().filter(|j| j["kind"] == "key_judgment").count(), 4);

@@ -199,7 +199,8 @@ pub struct PlaceRecord {
     pub text: String,
     /// The gazetteer's name for it.
     pub name: String,
-    /// `country`, `admin1`, `city` or `feature` (a curated region, base, sea or crossing).
+    /// `country`, `admin1`, `admin2` (a United States county), `city` or `feature` (a
+    /// curated region, base, sea or crossing).
     #[serde(default)]
     pub kind: Option<String>,
     pub country: Option<String>,
@@ -225,6 +226,13 @@ pub struct AmountRecord {
     /// What is counted: `troops`, `people_killed`, `USD`, ...
     pub unit: Option<String>,
     pub currency: Option<String>,
+    /// Index into `sentences`.
+    #[serde(default)]
+    pub sentence: usize,
+    /// Index into `actors` of whose amount it is: the troops' side ("5,200 U.S.
+    /// troops"), the money's owner ("$5 billion of Iranian funds", "Iran's $5 billion").
+    #[serde(default)]
+    pub actor: Option<usize>,
 }
 
 /// One side of an event.

@@ -19,6 +19,9 @@ pub struct AmountMention {
     /// or the counted noun's lemma.
     pub unit: Option<String>,
     pub currency: Option<String>,
+    /// The token of the noun it counts ("troops" in "5,200 U.S. troops", "funds" in
+    /// "$5 billion of Iranian funds"), to find whose amount it is.
+    pub noun: Option<usize>,
 }
 
 const SCALES: &[(&str, f64)] = &[
@@ -180,6 +183,9 @@ pub fn find(
         }
         // What is counted: a percent sign, money, the noun after, or the sentence's troops.
         let next = l.get(end).map(String::as_str);
+        // Skip one adjective or "of" ("U.S. troops", "$5 billion of Iranian funds").
+        let counted = (end..(end + 3).min(w.len()))
+            .find(|&k| syntax.get(k).is_some_and(|s| s.upos == "NOUN") || TROOPS.contains(&l[k].as_str()));
         let unit = if matches!(next, Some("%" | "percent" | "per")) {
             if next != Some("per") {
                 end += 1;
@@ -188,9 +194,7 @@ pub fn find(
         } else if let Some(c) = currency {
             Some(c.to_string())
         } else {
-            // Skip one adjective ("U.S. troops", "American soldiers").
-            let noun = (end..(end + 3).min(w.len()))
-                .find(|&k| syntax.get(k).is_some_and(|s| s.upos == "NOUN") || TROOPS.contains(&l[k].as_str()));
+            let noun = counted;
             let killed = (end..(end + 4).min(w.len())).any(|k| KILLED.contains(&l[k].as_str()));
             match noun {
                 _ if killed => Some("people_killed".to_string()),
@@ -210,6 +214,7 @@ pub fn find(
             high,
             unit,
             currency: currency.map(str::to_string),
+            noun: counted.filter(|_| next != Some("%")).map(|k| sentence.start + k),
         });
         i = end.max(i + 1);
     }

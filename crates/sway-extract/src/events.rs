@@ -379,6 +379,10 @@ const STATE_SECTORS: &[&str] = &["GOV", "MIL", "COP", "LEG", "JUD", "SPY", "ELI"
 
 /// Relations whose dependent can carry a nominal's actor ("Iraqi proxies", "Iran's army",
 /// "the government of Iraq").
+/// Verbs that cut a force, and the nouns that name one ("force levels", "troops").
+const DRAWDOWN_VERBS: &[&str] = &["reduce", "cut", "withdraw", "lower", "decrease", "halve", "shrink", "trim", "pull"];
+const FORCE_NOUNS: &[&str] =
+    &["level", "force", "troop", "presence", "deployment", "contingent", "footprint", "soldier", "personnel"];
 const MODIFIER_RELS: &[&str] = &["amod", "compound", "nmod:poss", "nmod", "flat", "appos"];
 /// Prepositions that mark an oblique as what the action is done to.
 /// Prepositions that mark an oblique as what the action is done to, or is about:
@@ -475,6 +479,26 @@ fn dep_participants(
         } else {
             subject_of(t)
         };
+    }
+    // "U.S. force levels in Iraq were reduced": forces cut with no agent named are their
+    // owner's act, on the country they are in or leave.
+    if !children(t).any(|d| rel(d) == "obl:agent" || (rel(d) == "obl" && case_of(d).as_deref() == Some("by")))
+        && DRAWDOWN_VERBS.contains(&sx[t].lemma.to_lowercase().as_str())
+    {
+        if let Some(sp) =
+            children(t).find(|&d| rel(d) == "nsubj:pass" && FORCE_NOUNS.contains(&sx[d].lemma.to_lowercase().as_str()))
+        {
+            let owner = std::iter::once(sp)
+                .chain(children(sp).filter(|&c| matches!(rel(c), "compound" | "amod" | "nmod:poss")))
+                .find_map(covering);
+            let place = children(sp)
+                .chain(children(t))
+                .filter(|&d| matches!(rel(d), "nmod" | "obl") && matches!(case_of(d).as_deref(), Some("in" | "from")))
+                .find_map(covering);
+            if let (Some(o), Some(p)) = (owner, place) {
+                return (o != p).then_some((o, Some(p)));
+            }
+        }
     }
     match (source, target) {
         (Some(s), Some(g)) if s != g => Some((s, Some(g))),

@@ -75,6 +75,75 @@ fn precision(p: &str) -> Precision {
     }
 }
 
+/// Whether word `d` lies in the subtree of word `h` (sentence-relative indices; heads
+/// are 1-based with 0 the root).
+fn governs(sx: &[sway_syntax::WordSyntax], h: usize, d: usize) -> bool {
+    let mut k = d;
+    for _ in 0..sx.len() {
+        if k == h {
+            return true;
+        }
+        match sx.get(k).map(|w| w.head) {
+            Some(0) | None => return false,
+            Some(p) => k = p - 1,
+        }
+    }
+    false
+}
+
+/// The actor mention an amount belongs to: one on the words between the number and the
+/// noun it counts ("5,200 U.S. troops", "$5 billion of Iranian funds"), a possessor just
+/// before it ("Iran's $5 billion"), or one the counted noun governs ("the troops of Iraq").
+fn amount_owner(
+    text: &str,
+    tokens: &[sway_core::Token],
+    a: &amounts::AmountMention,
+    sentence: std::ops::Range<usize>,
+    sx: &[sway_syntax::WordSyntax],
+    mentions: &[sway_extract::actors::ActorMention],
+) -> Option<usize> {
+    let overlaps =
+        |r: std::ops::Range<usize>| mentions.iter().position(|m| m.tokens.start < r.end && r.start < m.tokens.end);
+    if let Some(n) = a.noun {
+        if let Some(m) = overlaps(a.tokens.end..n + 1) {
+            return Some(m);
+        }
+    }
+    if a.tokens.start >= sentence.start + 2 && tokens[a.tokens.start - 1].span.slice(text) == "'s" {
+        let k = a.tokens.start - 2;
+        if let Some(m) = mentions.iter().position(|m| m.tokens.contains(&k)) {
+            return Some(m);
+        }
+    }
+    let base = sentence.start;
+    let mention_at = |d: usize| mentions.iter().position(|m| m.tokens.contains(&(base + d)));
+    if let Some(n) = a.noun {
+        return (0..sx.len())
+            .filter(|&d| sx[d].head == n - base + 1 && matches!(sx[d].deprel.as_str(), "nmod" | "nmod:poss"))
+            .find_map(mention_at);
+    }
+    // Troops counted without their noun ("force levels were reduced from 5,200 to about
+    // 3,000"): the side of the subject of the verb that governs the number.
+    if a.unit.as_deref() != Some("troops") {
+        return None;
+    }
+    let mut k = (a.tokens.start - base..a.tokens.end - base).find(|&k| sx.get(k).is_some_and(|w| w.upos == "NUM"))?;
+    for _ in 0..sx.len() {
+        if sx[k].upos == "VERB" {
+            break;
+        }
+        k = sx[k].head.checked_sub(1)?;
+    }
+    let subj = (0..sx.len()).find(|&d| sx[d].head == k + 1 && sx[d].deprel.starts_with("nsubj"))?;
+    std::iter::once(subj)
+        .chain(
+            (0..sx.len()).filter(|&d| {
+                sx[d].head == subj + 1 && matches!(sx[d].deprel.as_str(), "compound" | "amod" | "nmod:poss")
+            }),
+        )
+        .find_map(mention_at)
+}
+
 /// Index of the token starting at a span's start.
 fn tokens_of_span(tokens: &[sway_core::Token], span: Span) -> usize {
     tokens.partition_point(|t| t.span.start < span.start)
@@ -279,9 +348,13 @@ impl Pipeline {
         // Amounts, leaving alone the numbers already read as dates.
         let date_tokens: Vec<std::ops::Range<usize>> = time_mentions.iter().map(|m| m.tokens.clone()).collect();
         let mut amounts: Vec<(usize, AmountRecord)> = Vec::new();
+        // The tokens each amount covers and counts, for tying it to its events.
+        let mut amount_tokens: Vec<(std::ops::Range<usize>, Option<usize>)> = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
             for a in amounts::find(text, &tokens, s.tokens.clone(), &syntax[si], &date_tokens) {
                 let id = format!("{short_id}-a{}", amounts.len() + 1);
+                let owner = amount_owner(text, &tokens, &a, s.tokens.clone(), &syntax[si], &mentions);
+                amount_tokens.push((a.tokens.clone(), a.noun));
                 amounts.push((
                     si,
                     AmountRecord {
@@ -294,14 +367,23 @@ impl Pipeline {
                         high: a.high,
                         unit: a.unit,
                         currency: a.currency,
+                        sentence: si,
+                        actor: owner.map(|m| actor_of[m]),
                     },
                 ));
             }
         }
         clock.lap(Stage::Amounts);
         let mut events = Vec::new();
+        // Per event: its sentence, trigger token and the tokens of its two sides.
+        let mut event_words: Vec<(usize, usize, [std::ops::Range<usize>; 2])> = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
             for e in self.extractor.events(text, &tokens, s.tokens.clone(), Some(&syntax[si]), &mentions) {
+                event_words.push((
+                    si,
+                    tokens_of_span(&tokens, e.trigger),
+                    [mentions[e.source].tokens.clone(), mentions[e.target].tokens.clone()],
+                ));
                 let day = event_date(si, tokens_of_span(&tokens, e.trigger)).map(|d| d.start);
                 let participant = |m: usize| {
                     let am = &mentions[m];
@@ -348,7 +430,7 @@ impl Pipeline {
                             lon: p.lon,
                         }
                     }),
-                    amounts: amounts.iter().filter(|(asi, _)| *asi == si).map(|(_, a)| a.id.clone()).collect(),
+                    amounts: Vec::new(),
                     trigger: mention_record(text, e.trigger),
                     evidence: Evidence {
                         sentence: si,
@@ -358,6 +440,33 @@ impl Pipeline {
                     },
                     rule: e.rule,
                 });
+            }
+        }
+        // Each amount goes with the events whose words govern it ("reduced from 5,200 to
+        // about 3,000") or whose side it counts; one no event governs (the parse may have
+        // lost it) goes with the nearest event of its sentence, preceding first.
+        for ((si, rec), (r, noun)) in amounts.iter().zip(&amount_tokens) {
+            let base = sentences[*si].tokens.start;
+            let sx = &syntax[*si];
+            let mut tied: Vec<usize> = (0..events.len())
+                .filter(|&k| {
+                    let (esi, trigger, sides) = &event_words[k];
+                    *esi == *si && {
+                        let governed = |t: usize| governs(sx, trigger - base, t - base);
+                        r.clone().any(governed)
+                            || noun.is_some_and(|n| governed(n) || sides.iter().any(|m| m.contains(&n)))
+                    }
+                })
+                .collect();
+            if tied.is_empty() {
+                let at = r.start;
+                tied.extend((0..events.len()).filter(|&k| event_words[k].0 == *si).min_by_key(|&k| {
+                    let t = event_words[k].1;
+                    (t > at, t.abs_diff(at))
+                }));
+            }
+            for k in tied {
+                events[k].amounts.push(rec.id.clone());
             }
         }
 
