@@ -28,6 +28,15 @@ pub enum Command {
     Judgments(JudgmentsArgs),
     /// Record the outcome of a stored judgment (who and when are recorded with it).
     Resolve(ResolveArgs),
+    /// List the stored actors: who appears in how many documents and events.
+    Actors(ActorsArgs),
+    /// A dyad's series: two sides' events per period, by QuadClass, with Goldstein sums
+    /// and change against trailing baselines.
+    Dyad(DyadArgs),
+    /// The alignment network: actors, what they did to each other, and who backs whom.
+    Network(NetworkArgs),
+    /// Stored events in date order, one line each, with a monthly sparkline.
+    Timeline(TimelineArgs),
     /// Print the JSON Schema of the output contract.
     Schema,
     /// Tag, lemmatize and parse text or CoNLL-U, writing CoNLL-U.
@@ -257,6 +266,109 @@ pub struct EventsArgs {
     /// Output format: jsonl, json or csv.
     #[arg(long, short, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
+}
+
+/// Output of the contest commands: an aligned table for reading, or data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ActorsArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Only actors of this country (ISO 3166 alpha-3).
+    #[arg(long, value_parser = parse_iso3)]
+    pub country: Option<String>,
+    #[arg(long, short, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    Day,
+    Week,
+    Month,
+}
+
+#[derive(Debug, Args)]
+pub struct DyadArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// One side: an actor code or its prefix (IRN matches IRNMIL), or a country code.
+    pub a: String,
+    /// The other side, likewise.
+    pub b: String,
+    /// Period length.
+    #[arg(long, value_enum, default_value_t = By::Month)]
+    pub by: By,
+    /// Only events on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<NaiveDate>,
+    /// Only events on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<NaiveDate>,
+    /// Give a change against a baseline only when the baseline periods hold at least
+    /// this many events.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub min_baseline: u32,
+    /// Count predicted, hypothetical, conditional and negated events too.
+    #[arg(long)]
+    pub all_modalities: bool,
+    #[arg(long, short, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NetworkFormat {
+    Gexf,
+    Graphml,
+    Dot,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct NetworkArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Only events on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<NaiveDate>,
+    /// Only events on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<NaiveDate>,
+    /// Only edges with at least this many events (patron edges are always kept).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub min_events: u32,
+    #[arg(long, short, value_enum, default_value_t = NetworkFormat::Json)]
+    pub format: NetworkFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// An actor code or its prefix (IRN matches IRNMIL), or part of a side's text.
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// ISO 3166 alpha-3 code of either side.
+    #[arg(long, value_parser = parse_iso3)]
+    pub country: Option<String>,
+    /// Only events on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<NaiveDate>,
+    /// Only events on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<NaiveDate>,
+    /// At most this many events.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    #[arg(long, short, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
 }
 
 #[derive(Debug, Args)]

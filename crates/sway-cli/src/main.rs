@@ -5,6 +5,7 @@
 //! 2 usage error, 3 fatal error (e.g. the store cannot be opened).
 
 mod args;
+mod contest;
 mod explain;
 mod inputs;
 mod ledger;
@@ -32,6 +33,10 @@ fn main() -> ExitCode {
         Command::Events(a) => events(a),
         Command::Judgments(a) => ledger::judgments(&a),
         Command::Resolve(a) => ledger::resolve(&a),
+        Command::Actors(a) => contest::actors(&a),
+        Command::Dyad(a) => contest::dyad(&a),
+        Command::Network(a) => contest::network(&a),
+        Command::Timeline(a) => contest::timeline(&a),
         Command::Schema => schema(),
         Command::Explain(a) => explain::run(&a),
         Command::Parse(a) => parse::run(&a),

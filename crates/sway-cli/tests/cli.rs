@@ -849,3 +849,87 @@ fn explain_shows_parse_actors_and_the_rule_behind_each_event() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no sentence 999"));
 }
+
+#[test]
+fn contest_commands_read_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let o = run(sway()
+        .arg("ingest")
+        .arg(example())
+        .arg(repo().join("tests/fixtures/actors/militia.txt"))
+        .arg(repo().join("tests/fixtures/contest/proxies.txt"))
+        .arg("--db")
+        .arg(&db));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let events = jsonl(&run(sway().args(["events", "--db"]).arg(&db)));
+    assert!(!events.is_empty());
+    let with_db = |args: &[&str]| {
+        let o = run(sway().args(args).arg("--db").arg(&db));
+        assert!(o.status.success(), "sway {args:?}: {}", stderr(&o));
+        stdout(&o)
+    };
+
+    // Actors: every actor of an event is listed, with its counts.
+    let actors: Value = serde_json::from_str(&with_db(&["actors", "-f", "json"])).unwrap();
+    let listed: Vec<&str> = actors.as_array().unwrap().iter().filter_map(|a| a["code"].as_str()).collect();
+    for e in &events {
+        for side in ["source", "target"] {
+            let code = e[side]["code"].as_str().unwrap();
+            assert!(listed.contains(&code), "{code} missing from {listed:?}");
+        }
+    }
+    let table = with_db(&["actors"]);
+    assert!(table.lines().next().unwrap().starts_with("code"), "{table}");
+
+    // Dyad: each period's events are the stored events between the two sides.
+    let (a, b) = {
+        let e = &events[0];
+        (e["source"]["country"].as_str().unwrap().to_string(), e["target"]["country"].as_str().unwrap().to_string())
+    };
+    let rows: Vec<Value> =
+        with_db(&["dyad", &a, &b, "-f", "jsonl"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(!rows.is_empty());
+    let counted: usize = rows.iter().map(|r| r["event_ids"].as_array().unwrap().len()).sum();
+    let between = events
+        .iter()
+        .filter(|e| {
+            let (s, t) = (e["source"]["country"].as_str(), e["target"]["country"].as_str());
+            let happened = matches!(e["modality"].as_str(), Some("asserted" | "attempted"));
+            happened && e["date"].is_object() && ((s, t) == (Some(&a), Some(&b)) || (s, t) == (Some(&b), Some(&a)))
+        })
+        .count();
+    assert_eq!(counted, between);
+    for r in &rows {
+        let q: u64 = r["quad"].as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).sum();
+        assert!(q <= r["events"].as_u64().unwrap());
+    }
+    let csv = with_db(&["dyad", &a, &b, "-f", "csv"]);
+    assert_eq!(csv.lines().count(), rows.len() + 1);
+    assert!(with_db(&["dyad", &a, &b]).contains("events per month:"));
+
+    // Network: every realized event is on an edge; the militias' patron is there.
+    let net: Value = serde_json::from_str(&with_db(&["network", "-f", "json"])).unwrap();
+    let edges = net["edges"].as_array().unwrap();
+    let on_edges: u64 =
+        edges.iter().filter(|e| e["kind"] == "interaction").map(|e| e["events"].as_u64().unwrap()).sum();
+    let realized = events
+        .iter()
+        .filter(|e| matches!(e["modality"].as_str(), Some("asserted" | "attempted")) && e["date"].is_object())
+        .filter(|e| e["source"]["code"] != e["target"]["code"])
+        .count() as u64;
+    assert_eq!(on_edges, realized);
+    assert!(edges.iter().any(|e| e["kind"] == "patron" && e["target"] == "IRN"), "{net:#}");
+    let gexf = with_db(&["network", "-f", "gexf"]);
+    assert!(gexf.starts_with("<?xml") && gexf.contains("</gexf>"));
+    assert!(with_db(&["network", "-f", "graphml"]).contains("</graphml>"));
+    assert!(with_db(&["network", "-f", "dot"]).starts_with("digraph sway {"));
+
+    // Timeline: the stored events in date order.
+    let lines: Vec<Value> =
+        with_db(&["timeline", "-f", "jsonl"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), events.len());
+    let dates: Vec<&str> = lines.iter().filter_map(|l| l["date"].as_str()).collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+    assert!(with_db(&["timeline"]).contains("per month:"));
+}

@@ -128,6 +128,26 @@ CREATE TABLE outcomes (
 );
 CREATE INDEX outcomes_judgment ON outcomes(judgment_id);
 "#,
+    // Who backs whom, for the alignment network; filled from the stored records.
+    r#"
+CREATE TABLE patrons (
+    doc_id         TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    actor_idx      INTEGER NOT NULL,
+    code           TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    patron_country TEXT,
+    patron_id      TEXT,
+    since          TEXT,
+    until          TEXT
+);
+CREATE INDEX patrons_doc ON patrons(doc_id);
+INSERT INTO patrons (doc_id, actor_idx, code, name, patron_country, patron_id, since, until)
+SELECT d.doc_id, a.key, json_extract(a.value, '$.code'), json_extract(a.value, '$.name'),
+       json_extract(p.value, '$.country'), json_extract(p.value, '$.id'),
+       json_extract(p.value, '$.from'), json_extract(p.value, '$.to')
+FROM documents d, json_each(d.record, '$.actors') a, json_each(a.value, '$.patrons') p
+WHERE json_valid(d.record);
+"#,
 ];
 
 /// What storing a document did.
@@ -258,6 +278,24 @@ pub struct StoredEvent {
     pub event: EventRecord,
 }
 
+/// One actor of the store, summed over its documents. Event counts are by actor code,
+/// so people sharing a code (`USAGOV`) share them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ActorSummary {
+    pub registry_id: Option<String>,
+    pub name: String,
+    pub code: String,
+    pub country: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub documents: u64,
+    pub as_source: u64,
+    pub as_target: u64,
+    /// Dates of the first and last events with this code.
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
 /// An open store.
 #[derive(Debug)]
 pub struct Store {
@@ -368,10 +406,19 @@ impl Store {
                     "INSERT INTO mentions (doc_id, actor_idx, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5)",
                 )
                 .map_err(e)?;
+            let mut sp = tx
+                .prepare_cached(
+                    "INSERT INTO patrons (doc_id, actor_idx, code, name, patron_country, patron_id, since, until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(e)?;
             for (i, a) in record.actors.iter().enumerate() {
                 let kind = serde_json::to_value(a.kind)?.as_str().unwrap_or_default().to_string();
                 sa.execute(params![record.doc_id, i as i64, a.id, a.name, a.code, a.country, a.sector, kind])
                     .map_err(e)?;
+                for p in &a.patrons {
+                    sp.execute(params![record.doc_id, i as i64, a.code, a.name, p.country, p.id, p.from, p.to])
+                        .map_err(e)?;
+                }
                 for m in &a.mentions {
                     sm.execute(params![record.doc_id, i as i64, m.start as i64, m.end as i64, m.text]).map_err(e)?;
                 }
@@ -482,6 +529,60 @@ impl Store {
             out.push(StoredEvent { doc_id, title, url, event });
         }
         Ok(out)
+    }
+
+    /// Who backs whom, once per client code and patron: the patron is a country code
+    /// or a registry id.
+    pub fn patron_links(&self) -> Result<Vec<(String, String, String)>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT code, min(name), coalesce(patron_country, patron_id) AS patron FROM patrons
+                 WHERE patron IS NOT NULL GROUP BY code, patron ORDER BY code, patron",
+            )
+            .map_err(self.err())?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// The actors of the stored documents, one row per registry entry (or per code and
+    /// name for actors the registry does not know), most documents first.
+    pub fn actor_summary(&self, country: Option<&str>) -> Result<Vec<ActorSummary>, StoreError> {
+        let sql = "WITH a AS (
+                SELECT coalesce(registry_id, code || ' ' || name) AS key, registry_id, name, code, country, type, doc_id
+                FROM actors WHERE (?1 IS NULL OR country = ?1)),
+            ev AS (
+                SELECT source_code AS code, source_country AS country, 1 AS src, 0 AS tgt, date_start FROM events
+                UNION ALL
+                SELECT target_code, target_country, 0, 1, date_start FROM events)
+            SELECT a.key, max(a.registry_id), min(a.name), a.code, max(a.country), min(a.type),
+                   count(DISTINCT a.doc_id),
+                   (SELECT sum(src) FROM ev WHERE ev.code = a.code),
+                   (SELECT sum(tgt) FROM ev WHERE ev.code = a.code),
+                   (SELECT min(date_start) FROM ev WHERE ev.code = a.code),
+                   (SELECT max(date_start) FROM ev WHERE ev.code = a.code)
+            FROM a GROUP BY a.key, a.code ORDER BY count(DISTINCT a.doc_id) DESC, a.code, a.key";
+        let mut st = self.conn.prepare_cached(sql).map_err(self.err())?;
+        let country = country.map(str::to_ascii_uppercase);
+        let rows = st
+            .query_map(params![country], |r| {
+                Ok(ActorSummary {
+                    registry_id: r.get(1)?,
+                    name: r.get(2)?,
+                    code: r.get(3)?,
+                    country: r.get(4)?,
+                    kind: r.get(5)?,
+                    documents: r.get::<_, i64>(6)? as u64,
+                    as_source: r.get::<_, Option<i64>>(7)?.unwrap_or(0) as u64,
+                    as_target: r.get::<_, Option<i64>>(8)?.unwrap_or(0) as u64,
+                    first: r.get(9)?,
+                    last: r.get(10)?,
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
     }
 
     /// Judgments matching `q`, in document order, each with its latest outcome.
@@ -824,6 +925,29 @@ mod tests {
         assert_eq!(s.schema_version().unwrap(), Store::SCHEMA_VERSION);
         assert_eq!(s.count_documents().unwrap(), 1);
         assert!(s.judgments(&JudgmentQuery::default()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_version_2_store_gains_its_patrons() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v2.db");
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(MIGRATIONS[0]).unwrap();
+        c.execute_batch(MIGRATIONS[1]).unwrap();
+        c.pragma_update(None, "user_version", 2).unwrap();
+        let record = r#"{"actors": [{"code": "IRQREB", "name": "Kata'ib Hezbollah", "patrons": [{"country": "IRN", "id": null, "from": "2007-01-01", "to": null}]}]}"#;
+        c.execute(
+            "INSERT INTO documents (doc_id, format, text, record, sway_version) VALUES ('d', 'text', 't', ?1, '0.1.0')",
+            [record],
+        )
+        .unwrap();
+        drop(c);
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), 3);
+        assert_eq!(
+            s.patron_links().unwrap(),
+            [("IRQREB".to_string(), "Kata'ib Hezbollah".to_string(), "IRN".to_string())]
+        );
     }
 
     #[test]

@@ -1,0 +1,308 @@
+//! `sway actors`, `sway dyad`, `sway network`, `sway timeline`: the contest read back
+//! from the store.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use serde::Serialize;
+use sway_contest::{dyad_series, network as build_network, sparkline, Obs, PatronLink, Period, SeriesOptions, Side};
+use sway_store::{EventQuery, StoredEvent};
+
+use crate::args::{ActorsArgs, By, DyadArgs, NetworkArgs, NetworkFormat, TableFormat, TimelineArgs};
+use crate::open_existing;
+
+fn date(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// Rows as a table, CSV, a JSON array or JSON lines. `table` renders the table form.
+fn write_rows<T: Serialize>(
+    format: TableFormat,
+    rows: &[T],
+    header: &[&str],
+    cells: impl Fn(&T) -> Vec<String>,
+    footer: Option<String>,
+) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    match format {
+        TableFormat::Json => {
+            serde_json::to_writer_pretty(&mut w, rows)?;
+            writeln!(w)?;
+        }
+        TableFormat::Jsonl => {
+            for r in rows {
+                serde_json::to_writer(&mut w, r)?;
+                writeln!(w)?;
+            }
+        }
+        TableFormat::Csv => {
+            let mut c = csv::Writer::from_writer(w);
+            c.write_record(header)?;
+            for r in rows {
+                c.write_record(cells(r))?;
+            }
+            c.flush()?;
+            return Ok(());
+        }
+        TableFormat::Table => {
+            let body: Vec<Vec<String>> = rows.iter().map(&cells).collect();
+            let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+            for r in &body {
+                for (i, c) in r.iter().enumerate() {
+                    width[i] = width[i].max(c.chars().count());
+                }
+            }
+            let line = |r: &[String]| {
+                let mut s = String::new();
+                for (i, c) in r.iter().enumerate() {
+                    if i + 1 == r.len() {
+                        s.push_str(c);
+                    } else {
+                        s.push_str(&format!("{c:<w$}  ", w = width[i]));
+                    }
+                }
+                s.trim_end().to_string()
+            };
+            writeln!(w, "{}", line(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>()))?;
+            for r in &body {
+                writeln!(w, "{}", line(r))?;
+            }
+            if let Some(f) = footer {
+                writeln!(w, "{f}")?;
+            }
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map_or(String::new(), T::to_string)
+}
+
+pub fn actors(a: &ActorsArgs) -> anyhow::Result<ExitCode> {
+    let store = open_existing(a.db.db.as_deref())?;
+    let rows = store.actor_summary(a.country.as_deref())?;
+    write_rows(
+        a.format,
+        &rows,
+        &["code", "name", "country", "type", "registry_id", "documents", "as_source", "as_target", "first", "last"],
+        |r| {
+            vec![
+                r.code.clone(),
+                r.name.clone(),
+                opt(&r.country),
+                r.kind.clone(),
+                opt(&r.registry_id),
+                r.documents.to_string(),
+                r.as_source.to_string(),
+                r.as_target.to_string(),
+                opt(&r.first),
+                opt(&r.last),
+            ]
+        },
+        None,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn observations(found: &[StoredEvent]) -> Vec<Obs> {
+    found.iter().filter_map(|e| Obs::of(&e.doc_id, &e.event)).collect()
+}
+
+pub fn dyad(a: &DyadArgs) -> anyhow::Result<ExitCode> {
+    let store = open_existing(a.db.db.as_deref())?;
+    let q = EventQuery { since: date(a.since), until: date(a.until), ..EventQuery::default() };
+    let obs = observations(&store.events(&q)?);
+    let by = match a.by {
+        By::Day => Period::Day,
+        By::Week => Period::Week,
+        By::Month => Period::Month,
+    };
+    let (sa, sb) = (Side::new(&a.a), Side::new(&a.b));
+    let opts = SeriesOptions { by, min_baseline: a.min_baseline, all_modalities: a.all_modalities };
+    let rows = dyad_series(&obs, &sa, &sb, opts);
+    if rows.is_empty() && a.format == TableFormat::Table {
+        eprintln!("no events between {} and {} in the store", sa.as_str(), sb.as_str());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let ab = format!("{}>{}", sa.as_str(), sb.as_str());
+    let ba = format!("{}>{}", sb.as_str(), sa.as_str());
+    let counts: Vec<u32> = rows.iter().map(|r| r.events).collect();
+    let change = |c: Option<f64>| c.map_or(String::new(), |c| format!("{:+.0}%", c * 100.0));
+    write_rows(
+        a.format,
+        &rows,
+        &[
+            "period",
+            "events",
+            &ab,
+            &ba,
+            "verbal_coop",
+            "material_coop",
+            "verbal_conflict",
+            "material_conflict",
+            "goldstein_sum",
+            "goldstein_mean",
+            "change_4",
+            "change_52",
+        ],
+        |r| {
+            vec![
+                r.period.clone(),
+                r.events.to_string(),
+                r.a_to_b.to_string(),
+                r.b_to_a.to_string(),
+                r.quad[0].to_string(),
+                r.quad[1].to_string(),
+                r.quad[2].to_string(),
+                r.quad[3].to_string(),
+                format!("{:.1}", r.goldstein_sum),
+                r.goldstein_mean.map_or(String::new(), |m| format!("{m:.2}")),
+                if a.format == TableFormat::Table { change(r.change_4) } else { opt(&r.change_4) },
+                if a.format == TableFormat::Table { change(r.change_52) } else { opt(&r.change_52) },
+            ]
+        },
+        Some(format!("events per {:?}: {}", a.by, sparkline(&counts)).to_lowercase()),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
+    let store = open_existing(a.db.db.as_deref())?;
+    let q = EventQuery { since: date(a.since), until: date(a.until), ..EventQuery::default() };
+    let obs = observations(&store.events(&q)?);
+    let summary = store.actor_summary(None)?;
+    // A patron named by registry id ("irgc-quds-force") is the node of its actor code.
+    let code_of: std::collections::HashMap<&str, &str> =
+        summary.iter().filter_map(|r| Some((r.registry_id.as_deref()?, r.code.as_str()))).collect();
+    let patrons: Vec<PatronLink> = store
+        .patron_links()?
+        .into_iter()
+        .map(|(client, client_label, patron)| {
+            let patron = code_of.get(patron.as_str()).map_or(patron, |c| c.to_string());
+            PatronLink { client, client_label, patron }
+        })
+        .collect();
+    let mut net = build_network(&obs, &patrons);
+    net.edges.retain(|e| e.kind == sway_contest::EdgeKind::Patron || e.events >= a.min_events);
+    let used: std::collections::HashSet<&str> =
+        net.edges.iter().flat_map(|e| [e.source.as_str(), e.target.as_str()]).collect();
+    let nodes: Vec<_> = net.nodes.iter().filter(|n| used.contains(n.id.as_str())).cloned().collect();
+    let mut net = sway_contest::Network { nodes, edges: net.edges.clone() };
+    // Label each code with the name its actors go by most: the registry's country or
+    // organisation, not whatever words one sentence used.
+    let mut labels: std::collections::HashMap<String, (u64, bool, String)> = std::collections::HashMap::new();
+    for r in summary {
+        let rank = (r.documents, r.registry_id.as_deref().is_some_and(|i| i.starts_with("country:")));
+        let e = labels.entry(r.code.clone()).or_insert((0, false, r.name.clone()));
+        if rank > (e.0, e.1) {
+            *e = (rank.0, rank.1, r.name);
+        }
+    }
+    for n in &mut net.nodes {
+        if let Some((_, _, name)) = labels.get(&n.id) {
+            n.label = name.clone();
+        }
+    }
+    let text = match a.format {
+        NetworkFormat::Gexf => net.to_gexf(),
+        NetworkFormat::Graphml => net.to_graphml(),
+        NetworkFormat::Dot => net.to_dot(),
+        NetworkFormat::Json => serde_json::to_string_pretty(&net)? + "\n",
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line of the timeline.
+#[derive(Serialize)]
+struct Line {
+    date: Option<String>,
+    event_id: String,
+    doc_id: String,
+    source: Option<String>,
+    cameo: String,
+    plover: Option<String>,
+    target: Option<String>,
+    modality: String,
+    goldstein: Option<f64>,
+    evidence: String,
+    title: Option<String>,
+}
+
+pub fn timeline(a: &TimelineArgs) -> anyhow::Result<ExitCode> {
+    let store = open_existing(a.db.db.as_deref())?;
+    let q = EventQuery {
+        actor: a.actor.clone(),
+        country: a.country.clone(),
+        since: date(a.since),
+        until: date(a.until),
+        limit: a.limit,
+    };
+    let found = store.events(&q)?;
+    let lines: Vec<Line> = found
+        .iter()
+        .map(|s| {
+            let e = &s.event;
+            Line {
+                date: e.date.as_ref().map(|d| d.start.clone()),
+                event_id: e.id.clone(),
+                doc_id: s.doc_id.clone(),
+                source: e.source.as_ref().and_then(|p| p.code.clone()),
+                cameo: e.cameo.clone(),
+                plover: e.plover.clone(),
+                target: e.target.as_ref().and_then(|p| p.code.clone()),
+                modality: e.modality.as_str().to_string(),
+                goldstein: e.goldstein,
+                evidence: e.evidence.text.clone(),
+                title: s.title.clone(),
+            }
+        })
+        .collect();
+    // Events per month over the span, for the sparkline.
+    let months: Vec<String> = lines.iter().filter_map(|l| l.date.as_ref().map(|d| d[..7].to_string())).collect();
+    let footer = match (months.iter().min(), months.iter().max()) {
+        (Some(first), Some(last)) => {
+            let mut counts = Vec::new();
+            let mut m = chrono::NaiveDate::parse_from_str(&format!("{first}-01"), "%Y-%m-%d")?;
+            let end = chrono::NaiveDate::parse_from_str(&format!("{last}-01"), "%Y-%m-%d")?;
+            while m <= end {
+                let key = m.format("%Y-%m").to_string();
+                counts.push(months.iter().filter(|x| **x == key).count() as u32);
+                m = Period::Month.next(m);
+            }
+            Some(format!("{} events, {first} to {last}, per month: {}", lines.len(), sparkline(&counts)))
+        }
+        _ => None,
+    };
+    let short = |s: &str, n: usize| {
+        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if s.chars().count() > n {
+            format!("{}…", s.chars().take(n - 1).collect::<String>())
+        } else {
+            s
+        }
+    };
+    write_rows(
+        a.format,
+        &lines,
+        &["date", "source", "cameo", "plover", "target", "modality", "evidence"],
+        |l| {
+            vec![
+                opt(&l.date),
+                opt(&l.source),
+                l.cameo.clone(),
+                opt(&l.plover),
+                opt(&l.target),
+                l.modality.clone(),
+                if a.format == TableFormat::Table { short(&l.evidence, 80) } else { l.evidence.clone() },
+            ]
+        },
+        footer,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,130 @@
+//! The contest as data: who does what to whom over time, summed the ways analysts read
+//! it. A thin layer over coded events (the output contract's `EventRecord`), with no
+//! storage of its own, so the CLI, the server and tests feed it the same way.
+//!
+//! - [`dyad_series`]: per period, a pair's events by QuadClass, summed and mean
+//!   Goldstein, and the change against trailing baselines;
+//! - [`network`]: actors as nodes, interactions and patronage as edges, written as
+//!   GEXF, GraphML, DOT or JSON.
+//!
+//! Only events that happened count (modality `asserted` or `attempted`): a threat is
+//! itself an event and counts, but a predicted or hypothetical strike does not.
+
+mod network;
+mod series;
+
+pub use network::{network, Edge, EdgeKind, Network, Node, PatronLink};
+pub use series::{dyad_series, sparkline, DyadRow, Period, SeriesOptions};
+
+use chrono::NaiveDate;
+use sway_core::contract::{EventRecord, Modality};
+
+/// A side of a dyad as the analyst names it: an actor code or its prefix (`IRN`
+/// matches `IRNMIL`), or a country's ISO 3166 alpha-3 code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Side(String);
+
+impl Side {
+    pub fn new(s: &str) -> Self {
+        Self(s.trim().to_ascii_uppercase())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether an event side with this actor code and country is this side.
+    pub fn matches(&self, code: Option<&str>, country: Option<&str>) -> bool {
+        !self.0.is_empty()
+            && (code.is_some_and(|c| c.to_ascii_uppercase().starts_with(&self.0)) || country == Some(self.0.as_str()))
+    }
+}
+
+/// What the analytics need of one coded event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Obs {
+    pub event_id: String,
+    pub doc_id: String,
+    /// The start of the event's date range.
+    pub date: NaiveDate,
+    pub source_code: Option<String>,
+    pub source_country: Option<String>,
+    pub source_name: Option<String>,
+    pub target_code: Option<String>,
+    pub target_country: Option<String>,
+    pub target_name: Option<String>,
+    pub cameo: String,
+    pub quad: Option<u8>,
+    pub goldstein: Option<f64>,
+    pub modality: Modality,
+}
+
+impl Obs {
+    /// The observation of a stored event; `None` for an undated one (it has no period).
+    pub fn of(doc_id: &str, e: &EventRecord) -> Option<Self> {
+        let date = NaiveDate::parse_from_str(&e.date.as_ref()?.start, "%Y-%m-%d").ok()?;
+        let side = |p: &Option<sway_core::contract::ParticipantRecord>| {
+            p.as_ref().map_or((None, None, None), |p| (p.code.clone(), p.country.clone(), Some(p.text.clone())))
+        };
+        let (source_code, source_country, source_name) = side(&e.source);
+        let (target_code, target_country, target_name) = side(&e.target);
+        Some(Self {
+            event_id: e.id.clone(),
+            doc_id: doc_id.to_string(),
+            date,
+            source_code,
+            source_country,
+            source_name,
+            target_code,
+            target_country,
+            target_name,
+            cameo: e.cameo.clone(),
+            quad: e.quad,
+            goldstein: e.goldstein,
+            modality: e.modality,
+        })
+    }
+
+    /// Whether the event happened (it was reported as done, or tried).
+    pub fn realized(&self) -> bool {
+        matches!(self.modality, Modality::Asserted | Modality::Attempted)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
+
+    /// An event on `date` from `s` to `g` (actor codes; the country is the first three letters).
+    pub fn obs(id: &str, date: &str, s: &str, g: &str, quad: u8, goldstein: f64) -> Obs {
+        Obs {
+            event_id: id.into(),
+            doc_id: format!("doc-{id}"),
+            date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+            source_code: Some(s.into()),
+            source_country: Some(s[..3].into()),
+            source_name: Some(s.into()),
+            target_code: Some(g.into()),
+            target_country: Some(g[..3].into()),
+            target_name: Some(g.into()),
+            cameo: "190".into(),
+            quad: Some(quad),
+            goldstein: Some(goldstein),
+            modality: Modality::Asserted,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sides_match_by_code_prefix_or_country() {
+        let irn = Side::new("irn");
+        assert!(irn.matches(Some("IRNMIL"), None));
+        assert!(irn.matches(Some("IGOUNO"), Some("IRN")) || !irn.matches(Some("IGOUNO"), None));
+        assert!(!irn.matches(Some("IRQ"), Some("IRQ")));
+        assert!(!Side::new("").matches(Some("IRN"), Some("IRN")));
+    }
+}
