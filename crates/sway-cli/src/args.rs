@@ -263,6 +263,14 @@ pub struct EventsArgs {
     /// At most this many events.
     #[arg(long)]
     pub limit: Option<usize>,
+    /// One record per real event, with every report of it: its mentions, documents,
+    /// first and last seen, reports and independent sources (JSON formats; CSV lists
+    /// each cluster's first report).
+    #[arg(long)]
+    pub dedup: bool,
+    /// With --dedup: days apart two reports of one event may be.
+    #[arg(long, default_value_t = 2, value_name = "DAYS", requires = "dedup")]
+    pub window: i64,
     /// Output format: jsonl, json or csv.
     #[arg(long, short, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
@@ -319,6 +327,13 @@ pub struct DyadArgs {
     /// Count predicted, hypothetical, conditional and negated events too.
     #[arg(long)]
     pub all_modalities: bool,
+    /// Count every report, not each real event once (reports of one dyad and CAMEO
+    /// root within --window days, and no two places, are one event).
+    #[arg(long)]
+    pub all_reports: bool,
+    /// Days apart two reports of one event may be.
+    #[arg(long, default_value_t = 2, value_name = "DAYS")]
+    pub window: i64,
     #[arg(long, short, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
 }
@@ -344,6 +359,13 @@ pub struct NetworkArgs {
     /// Only edges with at least this many events (patron edges are always kept).
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub min_events: u32,
+    /// Count every report, not each real event once (reports of one dyad and CAMEO
+    /// root within --window days, and no two places, are one event).
+    #[arg(long)]
+    pub all_reports: bool,
+    /// Days apart two reports of one event may be.
+    #[arg(long, default_value_t = 2, value_name = "DAYS")]
+    pub window: i64,
     #[arg(long, short, value_enum, default_value_t = NetworkFormat::Json)]
     pub format: NetworkFormat,
 }

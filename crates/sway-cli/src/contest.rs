@@ -5,7 +5,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use sway_contest::{dyad_series, network as build_network, sparkline, Obs, PatronLink, Period, SeriesOptions, Side};
+use sway_contest::{
+    clusters, dyad_series, minhash, network as build_network, representatives, sparkline, stories, Cluster,
+    DedupOptions, Obs, PatronLink, Period, SeriesOptions, Side,
+};
 use sway_store::{EventQuery, StoredEvent};
 
 use crate::args::{ActorsArgs, By, DyadArgs, NetworkArgs, NetworkFormat, TableFormat, TimelineArgs};
@@ -108,13 +111,45 @@ pub fn actors(a: &ActorsArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn observations(found: &[StoredEvent]) -> Vec<Obs> {
-    found.iter().filter_map(|e| Obs::of(&e.doc_id, &e.event)).collect()
+    found
+        .iter()
+        .filter_map(|e| {
+            let mut o = Obs::of(&e.doc_id, &e.event)?;
+            o.reported = e.published.as_deref().and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+            Some(o)
+        })
+        .collect()
+}
+
+/// Documents whose texts agree on this share of MinHash positions are copies of one story.
+const SAME_STORY: f64 = 0.7;
+
+/// The events' clusters: reports of one event within `days` of each other, with
+/// copies of one story counted as one source.
+pub fn deduplicate(store: &sway_store::Store, obs: &[Obs], days: i64) -> anyhow::Result<Vec<Cluster>> {
+    let wanted: std::collections::HashSet<&str> = obs.iter().map(|o| o.doc_id.as_str()).collect();
+    let mut sigs = Vec::new();
+    store.for_each_text(|id, text| {
+        if wanted.contains(id) {
+            sigs.push((id.to_string(), minhash(text)));
+        }
+    })?;
+    Ok(clusters(obs, &stories(&sigs, SAME_STORY), DedupOptions { days }))
+}
+
+/// The events a series or network counts: one per real event unless `all_reports`.
+fn counted(store: &sway_store::Store, obs: Vec<Obs>, all_reports: bool, days: i64) -> anyhow::Result<Vec<Obs>> {
+    if all_reports {
+        return Ok(obs);
+    }
+    let c = deduplicate(store, &obs, days)?;
+    Ok(representatives(&obs, &c))
 }
 
 pub fn dyad(a: &DyadArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
     let q = EventQuery { since: date(a.since), until: date(a.until), ..EventQuery::default() };
-    let obs = observations(&store.events(&q)?);
+    let obs = counted(&store, observations(&store.events(&q)?), a.all_reports, a.window)?;
     let by = match a.by {
         By::Day => Period::Day,
         By::Week => Period::Week,
@@ -137,6 +172,7 @@ pub fn dyad(a: &DyadArgs) -> anyhow::Result<ExitCode> {
         &[
             "period",
             "events",
+            "reports",
             &ab,
             &ba,
             "verbal_coop",
@@ -152,6 +188,7 @@ pub fn dyad(a: &DyadArgs) -> anyhow::Result<ExitCode> {
             vec![
                 r.period.clone(),
                 r.events.to_string(),
+                r.reports.to_string(),
                 r.a_to_b.to_string(),
                 r.b_to_a.to_string(),
                 r.quad[0].to_string(),
@@ -172,7 +209,7 @@ pub fn dyad(a: &DyadArgs) -> anyhow::Result<ExitCode> {
 pub fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
     let q = EventQuery { since: date(a.since), until: date(a.until), ..EventQuery::default() };
-    let obs = observations(&store.events(&q)?);
+    let obs = counted(&store, observations(&store.events(&q)?), a.all_reports, a.window)?;
     let summary = store.actor_summary(None)?;
     // A patron named by registry id ("irgc-quds-force") is the node of its actor code.
     let code_of: std::collections::HashMap<&str, &str> =
@@ -304,5 +341,55 @@ pub fn timeline(a: &TimelineArgs) -> anyhow::Result<ExitCode> {
         },
         footer,
     )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A cluster with the event that stands for it.
+#[derive(Serialize)]
+struct ClusterOut<'a> {
+    #[serde(flatten)]
+    cluster: &'a Cluster,
+    event: &'a sway_core::contract::EventRecord,
+}
+
+/// `sway events --dedup`: one record per real event.
+pub fn dedup_events(
+    store: &sway_store::Store,
+    found: &[StoredEvent],
+    days: i64,
+    format: crate::output::Format,
+) -> anyhow::Result<ExitCode> {
+    let obs = observations(found);
+    let cl = deduplicate(store, &obs, days)?;
+    let by_id: std::collections::HashMap<&str, &StoredEvent> = found.iter().map(|e| (e.event.id.as_str(), e)).collect();
+    match format {
+        crate::output::Format::Csv => {
+            let mut out = crate::output::Out::stdout(format)?;
+            for c in &cl {
+                if let Some(e) = by_id.get(c.id.as_str()) {
+                    out.stored_event(e)?;
+                }
+            }
+            out.finish()?;
+        }
+        f => {
+            let recs: Vec<ClusterOut<'_>> = cl
+                .iter()
+                .filter_map(|c| Some(ClusterOut { cluster: c, event: &by_id.get(c.id.as_str())?.event }))
+                .collect();
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            if f == crate::output::Format::Json {
+                serde_json::to_writer_pretty(&mut w, &recs)?;
+                writeln!(w)?;
+            } else {
+                for r in &recs {
+                    serde_json::to_writer(&mut w, r)?;
+                    writeln!(w)?;
+                }
+            }
+            w.flush()?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

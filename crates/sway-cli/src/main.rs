@@ -257,6 +257,9 @@ fn events(a: EventsArgs) -> anyhow::Result<ExitCode> {
         limit: a.limit,
     };
     let found = store.events(&q)?;
+    if a.dedup {
+        return contest::dedup_events(&store, &found, a.window, a.format);
+    }
     let mut out = Out::stdout(a.format)?;
     for e in &found {
         out.stored_event(e)?;

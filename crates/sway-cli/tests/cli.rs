@@ -932,4 +932,30 @@ fn contest_commands_read_the_store() {
     let dates: Vec<&str> = lines.iter().filter_map(|l| l["date"].as_str()).collect();
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
     assert!(with_db(&["timeline"]).contains("per month:"));
+
+    // A syndicated copy of a story: more reports, not more events or sources.
+    let copy = dir.path().join("copy.txt");
+    let original = std::fs::read_to_string(repo().join("tests/fixtures/contest/proxies.txt")).unwrap();
+    std::fs::write(&copy, format!("{original}\nReporting by the wire desk.\n")).unwrap();
+    let before: Vec<Value> =
+        with_db(&["events", "--dedup"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let o = run(sway().arg("ingest").arg(&copy).arg("--db").arg(&db));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let after: Vec<Value> = with_db(&["events", "--dedup"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(after.len(), before.len(), "the copy's events are the same events");
+    let doubled: Vec<&Value> = after.iter().filter(|c| c["reports"] == 2).collect();
+    assert!(!doubled.is_empty());
+    for c in &doubled {
+        assert_eq!(c["independent_sources"], 1, "{c}");
+        assert_eq!(c["mentions"].as_array().unwrap().len(), 2);
+    }
+    let rows = |extra: &[&str]| -> Vec<Value> {
+        let mut args = vec!["dyad", "USA", "IRQ", "-f", "jsonl"];
+        args.extend_from_slice(extra);
+        with_db(&args).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    };
+    let (once, all) = (rows(&[]), rows(&["--all-reports"]));
+    let sum = |r: &[Value], k: &str| r.iter().map(|x| x[k].as_u64().unwrap()).sum::<u64>();
+    assert_eq!(sum(&once, "events") * 2, sum(&all, "events"));
+    assert_eq!(sum(&once, "reports"), sum(&all, "events"));
 }

@@ -4,15 +4,19 @@
 //!
 //! - [`dyad_series`]: per period, a pair's events by QuadClass, summed and mean
 //!   Goldstein, and the change against trailing baselines;
+//! - [`clusters`]: many reports of one event made one, with every mention kept and
+//!   syndicated copies of a story ([`stories`], by MinHash) counted as one source;
 //! - [`network`]: actors as nodes, interactions and patronage as edges, written as
 //!   GEXF, GraphML, DOT or JSON.
 //!
 //! Only events that happened count (modality `asserted` or `attempted`): a threat is
 //! itself an event and counts, but a predicted or hypothetical strike does not.
 
+mod dedup;
 mod network;
 mod series;
 
+pub use dedup::{clusters, minhash, similarity, stories, Cluster, DedupOptions, SIGNATURE};
 pub use network::{network, Edge, EdgeKind, Network, Node, PatronLink};
 pub use series::{dyad_series, sparkline, DyadRow, Period, SeriesOptions};
 
@@ -40,6 +44,19 @@ impl Side {
     }
 }
 
+/// One event per cluster: its earliest report, standing for the cluster's reports.
+pub fn representatives(events: &[Obs], clusters: &[Cluster]) -> Vec<Obs> {
+    let by_id: std::collections::HashMap<&str, &Obs> = events.iter().map(|e| (e.event_id.as_str(), e)).collect();
+    clusters
+        .iter()
+        .filter_map(|c| {
+            let mut e = (*by_id.get(c.id.as_str())?).clone();
+            e.reports = c.reports;
+            Some(e)
+        })
+        .collect()
+}
+
 /// What the analytics need of one coded event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Obs {
@@ -57,6 +74,13 @@ pub struct Obs {
     pub quad: Option<u8>,
     pub goldstein: Option<f64>,
     pub modality: Modality,
+    /// Where it happened (the event's location name), to keep apart same-day events
+    /// in two places.
+    pub place: Option<String>,
+    /// When the document reporting it was published.
+    pub reported: Option<NaiveDate>,
+    /// How many reports it stands for (1 unless it represents a [`Cluster`]).
+    pub reports: u32,
 }
 
 impl Obs {
@@ -82,6 +106,9 @@ impl Obs {
             quad: e.quad,
             goldstein: e.goldstein,
             modality: e.modality,
+            place: e.location.as_ref().map(|l| l.name.clone()),
+            reported: None,
+            reports: 1,
         })
     }
 
@@ -111,6 +138,9 @@ pub(crate) mod fixtures {
             quad: Some(quad),
             goldstein: Some(goldstein),
             modality: Modality::Asserted,
+            place: None,
+            reported: None,
+            reports: 1,
         }
     }
 }

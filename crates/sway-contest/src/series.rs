@@ -74,8 +74,10 @@ pub struct DyadRow {
     pub period: String,
     /// First day of the period.
     pub start: String,
-    /// Events either way.
+    /// Events either way (each real event once, when the input is deduplicated).
     pub events: u32,
+    /// The reports of those events.
+    pub reports: u32,
     pub a_to_b: u32,
     pub b_to_a: u32,
     /// Events per QuadClass: verbal cooperation, material cooperation, verbal conflict,
@@ -123,6 +125,7 @@ pub fn dyad_series(events: &[Obs], a: &Side, b: &Side, opts: SeriesOptions) -> V
             period: by.label(start),
             start: start.format("%Y-%m-%d").to_string(),
             events: 0,
+            reports: 0,
             a_to_b: 0,
             b_to_a: 0,
             quad: [0; 4],
@@ -136,6 +139,7 @@ pub fn dyad_series(events: &[Obs], a: &Side, b: &Side, opts: SeriesOptions) -> V
         while k < hits.len() && hits[k].0.date < next {
             let (e, forward) = hits[k];
             row.events += 1;
+            row.reports += e.reports;
             if forward {
                 row.a_to_b += 1;
             } else {

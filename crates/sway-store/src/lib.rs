@@ -275,6 +275,8 @@ pub struct StoredEvent {
     pub doc_id: String,
     pub title: Option<String>,
     pub url: Option<String>,
+    /// The document's publication date (YYYY-MM-DD), when known.
+    pub published: Option<String>,
     pub event: EventRecord,
 }
 
@@ -500,7 +502,7 @@ impl Store {
     /// Events matching `q`, oldest first (undated events last), then in document order.
     pub fn events(&self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
         // Every filter is a bound parameter; a NULL parameter disables its filter.
-        let sql = "SELECT e.doc_id, d.title, d.url, e.record FROM events e JOIN documents d ON d.doc_id = e.doc_id
+        let sql = "SELECT e.doc_id, d.title, d.url, e.record, d.published FROM events e JOIN documents d ON d.doc_id = e.doc_id
             WHERE (?1 IS NULL OR e.source_code LIKE ?1 || '%' OR e.target_code LIKE ?1 || '%'
                    OR lower(e.source_text) LIKE '%' || lower(?1) || '%' OR lower(e.target_text) LIKE '%' || lower(?1) || '%')
               AND (?2 IS NULL OR e.source_country = ?2 OR e.target_country = ?2)
@@ -519,16 +521,29 @@ impl Store {
                     r.get::<_, Option<String>>(1)?,
                     r.get::<_, Option<String>>(2)?,
                     r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
                 ))
             })
             .map_err(self.err())?;
         let mut out = Vec::new();
         for row in rows {
-            let (doc_id, title, url, json) = row.map_err(self.err())?;
+            let (doc_id, title, url, json, published) = row.map_err(self.err())?;
             let event = self.decode(&doc_id, &json)?;
-            out.push(StoredEvent { doc_id, title, url, event });
+            out.push(StoredEvent { doc_id, title, url, published, event });
         }
         Ok(out)
+    }
+
+    /// Call `f` with each stored document's id and text, in id order (for fingerprints).
+    pub fn for_each_text(&self, mut f: impl FnMut(&str, &str)) -> Result<(), StoreError> {
+        let mut st =
+            self.conn.prepare_cached("SELECT doc_id, text FROM documents ORDER BY doc_id").map_err(self.err())?;
+        let mut rows = st.query([]).map_err(self.err())?;
+        while let Some(r) = rows.next().map_err(self.err())? {
+            let (id, text): (String, String) = (r.get(0).map_err(self.err())?, r.get(1).map_err(self.err())?);
+            f(&id, &text);
+        }
+        Ok(())
     }
 
     /// Who backs whom, once per client code and patron: the patron is a country code
@@ -632,7 +647,7 @@ impl Store {
     pub fn suggestions(&self, judgment: &StoredJudgment) -> Result<Vec<StoredEvent>, StoreError> {
         let mut out = Vec::new();
         for id in &judgment.judgment.events {
-            let sql = "SELECT l.doc_id, d.title, d.url, l.record FROM events e
+            let sql = "SELECT l.doc_id, d.title, d.url, l.record, d.published FROM events e
                 JOIN events l ON l.source_country = e.source_country AND l.target_country = e.target_country
                              AND substr(l.cameo, 1, 2) = substr(e.cameo, 1, 2)
                              AND l.doc_id <> e.doc_id AND l.date_start > coalesce(e.date_end, e.date_start, '')
@@ -647,13 +662,14 @@ impl Store {
                         r.get::<_, Option<String>>(1)?,
                         r.get::<_, Option<String>>(2)?,
                         r.get::<_, String>(3)?,
+                        r.get::<_, Option<String>>(4)?,
                     ))
                 })
                 .map_err(self.err())?;
             for row in rows {
-                let (doc_id, title, url, json) = row.map_err(self.err())?;
+                let (doc_id, title, url, json, published) = row.map_err(self.err())?;
                 let event = self.decode(&doc_id, &json)?;
-                out.push(StoredEvent { doc_id, title, url, event });
+                out.push(StoredEvent { doc_id, title, url, published, event });
             }
         }
         Ok(out)
