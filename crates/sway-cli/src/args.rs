@@ -35,6 +35,9 @@ pub enum Command {
     Dyad(DyadArgs),
     /// The alignment network: actors, what they did to each other, and who backs whom.
     Network(NetworkArgs),
+    /// The influence balance in an arena country: how its own actors move toward or
+    /// away from each power and its proxies, per period (formula in docs/contest.md).
+    Balance(BalanceArgs),
     /// Stored events in date order, one line each, with a monthly sparkline.
     Timeline(TimelineArgs),
     /// Print the JSON Schema of the output contract.
@@ -368,6 +371,42 @@ pub struct NetworkArgs {
     pub window: i64,
     #[arg(long, short, value_enum, default_value_t = NetworkFormat::Json)]
     pub format: NetworkFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BalanceArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The arena: the country whose actors are courted (ISO 3166 alpha-3).
+    #[arg(value_parser = parse_iso3)]
+    pub arena: String,
+    /// The powers, comma-separated (actor codes or country codes): USA,IRN.
+    #[arg(long, value_delimiter = ',', required = true, num_args = 1..)]
+    pub powers: Vec<String>,
+    /// Period length.
+    #[arg(long, value_enum, default_value_t = By::Month)]
+    pub by: By,
+    /// Periods summed into each row: its own and those before it.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub window: usize,
+    /// Goldstein points added to the index's denominator (10: one maximal event moves
+    /// it at most halfway).
+    #[arg(long, default_value_t = 10.0, value_name = "POINTS")]
+    pub smoothing: f64,
+    /// Only events on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<NaiveDate>,
+    /// Only events on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<NaiveDate>,
+    /// Count every report, not each real event once.
+    #[arg(long)]
+    pub all_reports: bool,
+    /// Days apart two reports of one event may be.
+    #[arg(long, default_value_t = 2, value_name = "DAYS")]
+    pub dedup_window: i64,
+    #[arg(long, short, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
 }
 
 #[derive(Debug, Args)]

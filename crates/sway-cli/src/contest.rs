@@ -11,7 +11,7 @@ use sway_contest::{
 };
 use sway_store::{EventQuery, StoredEvent};
 
-use crate::args::{ActorsArgs, By, DyadArgs, NetworkArgs, NetworkFormat, TableFormat, TimelineArgs};
+use crate::args::{ActorsArgs, BalanceArgs, By, DyadArgs, NetworkArgs, NetworkFormat, TableFormat, TimelineArgs};
 use crate::open_existing;
 
 fn date(d: Option<chrono::NaiveDate>) -> Option<String> {
@@ -150,11 +150,7 @@ pub fn dyad(a: &DyadArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
     let q = EventQuery { since: date(a.since), until: date(a.until), ..EventQuery::default() };
     let obs = counted(&store, observations(&store.events(&q)?), a.all_reports, a.window)?;
-    let by = match a.by {
-        By::Day => Period::Day,
-        By::Week => Period::Week,
-        By::Month => Period::Month,
-    };
+    let by = period(a.by);
     let (sa, sb) = (Side::new(&a.a), Side::new(&a.b));
     let opts = SeriesOptions { by, min_baseline: a.min_baseline, all_modalities: a.all_modalities };
     let rows = dyad_series(&obs, &sa, &sb, opts);
@@ -338,6 +334,99 @@ pub fn timeline(a: &TimelineArgs) -> anyhow::Result<ExitCode> {
                 l.modality.clone(),
                 if a.format == TableFormat::Table { short(&l.evidence, 80) } else { l.evidence.clone() },
             ]
+        },
+        footer,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn period(by: By) -> Period {
+    match by {
+        By::Day => Period::Day,
+        By::Week => Period::Week,
+        By::Month => Period::Month,
+    }
+}
+
+/// Client codes backed by each patron, the patron given as an actor code (a registry
+/// id is mapped to its code).
+fn patron_codes(store: &sway_store::Store) -> anyhow::Result<Vec<(String, String, String)>> {
+    let summary = store.actor_summary(None)?;
+    let code_of: std::collections::HashMap<&str, &str> =
+        summary.iter().filter_map(|r| Some((r.registry_id.as_deref()?, r.code.as_str()))).collect();
+    Ok(store
+        .patron_links()?
+        .into_iter()
+        .map(|(client, label, patron)| {
+            let patron = code_of.get(patron.as_str()).map_or(patron, |c| c.to_string());
+            (client, label, patron)
+        })
+        .collect())
+}
+
+pub fn balance(a: &BalanceArgs) -> anyhow::Result<ExitCode> {
+    let store = open_existing(a.db.db.as_deref())?;
+    let q = EventQuery { since: date(a.since), until: date(a.until), ..EventQuery::default() };
+    let obs = counted(&store, observations(&store.events(&q)?), a.all_reports, a.dedup_window)?;
+    let links = patron_codes(&store)?;
+    let camps: Vec<sway_contest::Camp> = a
+        .powers
+        .iter()
+        .map(|p| {
+            let power = Side::new(p);
+            let proxies =
+                links.iter().filter(|(_, _, patron)| power.matches(Some(patron), None)).map(|(c, _, _)| c.clone());
+            let mut proxies: Vec<String> = proxies.collect();
+            proxies.sort();
+            proxies.dedup();
+            sway_contest::Camp { power, proxies }
+        })
+        .collect();
+    let opts = sway_contest::BalanceOptions { by: period(a.by), window: a.window, smoothing: a.smoothing };
+    let rows = sway_contest::balance(&obs, &a.arena, &camps, opts);
+    if rows.is_empty() && a.format == TableFormat::Table {
+        eprintln!("no events between {}'s actors and {} in the store", a.arena, a.powers.join(", "));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut header: Vec<String> = vec!["period".into()];
+    for c in &camps {
+        let p = c.power.as_str();
+        header.extend([format!("{p}_events"), format!("{p}_coop"), format!("{p}_conflict"), format!("{p}_index")]);
+    }
+    header.extend(["balance".into(), "max_single_event".into()]);
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    // The sparkline shows the balance's movement: its lowest period is the lowest bar.
+    let low = rows.iter().filter_map(|r| r.balance).fold(f64::INFINITY, f64::min);
+    let balances: Vec<u32> =
+        rows.iter().map(|r| r.balance.map_or(0, |b| ((b - low) * 100.0).round() as u32 + 1)).collect();
+    let footer = if camps.len() >= 2 {
+        Some(format!(
+            "balance ({} minus {}) per {}: {}",
+            camps[0].power.as_str(),
+            camps[1].power.as_str(),
+            format!("{:?}", a.by).to_lowercase(),
+            sparkline(&balances)
+        ))
+    } else {
+        None
+    };
+    write_rows(
+        a.format,
+        &rows,
+        &header_refs,
+        |r| {
+            let mut v = vec![r.period.clone()];
+            for s in &r.standings {
+                v.extend([
+                    s.events.to_string(),
+                    format!("{:.1}", s.cooperation),
+                    format!("{:.1}", s.conflict),
+                    format!("{:+.3}", s.index),
+                ]);
+            }
+            v.push(r.balance.map_or(String::new(), |b| format!("{b:+.3}")));
+            v.push(format!("{:.3}", r.max_single_event));
+            v
         },
         footer,
     )?;

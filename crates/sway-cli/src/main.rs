@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         Command::Actors(a) => contest::actors(&a),
         Command::Dyad(a) => contest::dyad(&a),
         Command::Network(a) => contest::network(&a),
+        Command::Balance(a) => contest::balance(&a),
         Command::Timeline(a) => contest::timeline(&a),
         Command::Schema => schema(),
         Command::Explain(a) => explain::run(&a),

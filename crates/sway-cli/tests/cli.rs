@@ -933,6 +933,28 @@ fn contest_commands_read_the_store() {
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
     assert!(with_db(&["timeline"]).contains("per month:"));
 
+    // Balance: Iraq's own actors between the United States and Iran and its proxies.
+    let rows: Vec<Value> = with_db(&["balance", "IRQ", "--powers", "USA,IRN", "-f", "jsonl"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!rows.is_empty());
+    for r in &rows {
+        let s = r["standings"].as_array().unwrap();
+        assert_eq!((s[0]["power"].as_str(), s[1]["power"].as_str()), (Some("USA"), Some("IRN")));
+        let index = |k: usize| s[k]["index"].as_f64().unwrap();
+        assert!((r["balance"].as_f64().unwrap() - (index(0) - index(1))).abs() < 0.002, "{r}");
+        assert!(
+            r["max_single_event"].as_f64().unwrap() <= 0.5 + 1e-9 || s.iter().any(|x| x["events"].as_u64() > Some(1))
+        );
+        for x in s {
+            for id in x["event_ids"].as_array().unwrap() {
+                assert!(events.iter().any(|e| e["id"] == *id), "{id} is no stored event");
+            }
+        }
+    }
+    assert!(with_db(&["balance", "IRQ", "--powers", "USA,IRN"]).contains("balance (USA minus IRN)"));
+
     // A syndicated copy of a story: more reports, not more events or sources.
     let copy = dir.path().join("copy.txt");
     let original = std::fs::read_to_string(repo().join("tests/fixtures/contest/proxies.txt")).unwrap();

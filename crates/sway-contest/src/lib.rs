@@ -6,16 +6,20 @@
 //!   Goldstein, and the change against trailing baselines;
 //! - [`clusters`]: many reports of one event made one, with every mention kept and
 //!   syndicated copies of a story ([`stories`], by MinHash) counted as one source;
+//! - [`balance`]: for an arena country and two or more powers, how the arena's own
+//!   actors move toward or away from each power and its proxies;
 //! - [`network`]: actors as nodes, interactions and patronage as edges, written as
 //!   GEXF, GraphML, DOT or JSON.
 //!
 //! Only events that happened count (modality `asserted` or `attempted`): a threat is
 //! itself an event and counts, but a predicted or hypothetical strike does not.
 
+mod balance;
 mod dedup;
 mod network;
 mod series;
 
+pub use balance::{balance, BalanceOptions, BalanceRow, Camp, Standing};
 pub use dedup::{clusters, minhash, similarity, stories, Cluster, DedupOptions, SIGNATURE};
 pub use network::{network, Edge, EdgeKind, Network, Node, PatronLink};
 pub use series::{dyad_series, sparkline, DyadRow, Period, SeriesOptions};
