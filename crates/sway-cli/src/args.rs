@@ -40,6 +40,9 @@ pub enum Command {
     Balance(BalanceArgs),
     /// Stored events in date order, one line each, with a monthly sparkline.
     Timeline(TimelineArgs),
+    /// Export the stored events, one row per real event: CSV with GDELT 2.0's event
+    /// columns first, JSONL, POLECAT-style JSONL, or GeoJSON of located events.
+    Export(ExportArgs),
     /// Print the JSON Schema of the output contract.
     Schema,
     /// Tag, lemmatize and parse text or CoNLL-U, writing CoNLL-U.
@@ -407,6 +410,44 @@ pub struct BalanceArgs {
     pub dedup_window: i64,
     #[arg(long, short, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// GDELT 2.0's 61 event columns (empty where sway has no such field), then sway's.
+    Csv,
+    /// The output contract's event records, each with its cluster of reports.
+    Jsonl,
+    /// POLECAT-style records with PLOVER type and mode.
+    Polecat,
+    /// A GeoJSON FeatureCollection of the events that have a location.
+    Geojson,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[arg(long, short, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// An actor code or its prefix (IRN matches IRNMIL), or part of a side's text.
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// ISO 3166 alpha-3 code of either side.
+    #[arg(long, value_parser = parse_iso3)]
+    pub country: Option<String>,
+    /// Only events on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<NaiveDate>,
+    /// Only events on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<NaiveDate>,
+    /// One row per report instead of one per real event.
+    #[arg(long)]
+    pub all_reports: bool,
+    /// Days apart two reports of one event may be.
+    #[arg(long, default_value_t = 2, value_name = "DAYS")]
+    pub window: i64,
 }
 
 #[derive(Debug, Args)]

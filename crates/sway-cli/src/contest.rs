@@ -110,7 +110,7 @@ pub fn actors(a: &ActorsArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn observations(found: &[StoredEvent]) -> Vec<Obs> {
+pub fn observations(found: &[StoredEvent]) -> Vec<Obs> {
     found
         .iter()
         .filter_map(|e| {

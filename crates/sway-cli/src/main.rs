@@ -7,6 +7,7 @@
 mod args;
 mod contest;
 mod explain;
+mod export;
 mod inputs;
 mod ledger;
 mod output;
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         Command::Network(a) => contest::network(&a),
         Command::Balance(a) => contest::balance(&a),
         Command::Timeline(a) => contest::timeline(&a),
+        Command::Export(a) => export::run(&a),
         Command::Schema => schema(),
         Command::Explain(a) => explain::run(&a),
         Command::Parse(a) => parse::run(&a),

@@ -980,4 +980,34 @@ fn contest_commands_read_the_store() {
     let sum = |r: &[Value], k: &str| r.iter().map(|x| x[k].as_u64().unwrap()).sum::<u64>();
     assert_eq!(sum(&once, "events") * 2, sum(&all, "events"));
     assert_eq!(sum(&once, "reports"), sum(&all, "events"));
+
+    // Export: GDELT 2.0's columns first, one row per real event, every report counted.
+    let csv = with_db(&["export", "-f", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(&header[..3], ["GLOBALEVENTID", "SQLDATE", "MonthYear"]);
+    assert_eq!(header[60], "SOURCEURL");
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), after.len() + events_undated(&db));
+    let mentions: u64 = records.iter().map(|r| r[31].parse::<u64>().unwrap()).sum();
+    let stored = jsonl(&run(sway().args(["events", "--db"]).arg(&db))).len() as u64;
+    assert_eq!(mentions, stored, "NumMentions adds up to every stored report");
+    let all_rows = csv::Reader::from_reader(with_db(&["export", "--all-reports"]).as_bytes()).records().count();
+    assert_eq!(all_rows as u64, stored);
+    for line in with_db(&["export", "-f", "polecat"]).lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        assert!(v["cameo"].is_string() && v["sentence"].is_string(), "{v}");
+        assert!(v["event_type"].is_string() || v["event_type"].is_null(), "{v}");
+    }
+    let geo: Value = serde_json::from_str(&with_db(&["export", "-f", "geojson"])).unwrap();
+    assert_eq!(geo["type"], "FeatureCollection");
+    for f in geo["features"].as_array().unwrap() {
+        let c = f["geometry"]["coordinates"].as_array().unwrap();
+        assert!(c[0].as_f64().unwrap().abs() <= 180.0 && c[1].as_f64().unwrap().abs() <= 90.0);
+    }
+}
+
+/// Stored events without a date: they are in no cluster, so each is a row of its own.
+fn events_undated(db: &Path) -> usize {
+    jsonl(&run(sway().args(["events", "--db"]).arg(db))).iter().filter(|e| !e["date"].is_object()).count()
 }
