@@ -28,6 +28,8 @@ pub enum Command {
     Judgments(JudgmentsArgs),
     /// Record the outcome of a stored judgment (who and when are recorded with it).
     Resolve(ResolveArgs),
+    /// Search the stored documents' text (SQLite FTS5): best matches first, with a snippet.
+    Search(SearchArgs),
     /// List the stored actors: who appears in how many documents and events.
     Actors(ActorsArgs),
     /// A dyad's series: two sides' events per period, by QuadClass, with Goldstein sums
@@ -289,6 +291,22 @@ pub enum TableFormat {
     Json,
     Jsonl,
     Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Words that must all occur ("quoted phrases" stay whole).
+    pub query: String,
+    /// Read the query as FTS5 syntax: AND, OR, NOT, NEAR(a b, 5), prefix*.
+    #[arg(long)]
+    pub raw: bool,
+    /// At most this many documents.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, short, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
 }
 
 #[derive(Debug, Args)]

@@ -11,7 +11,9 @@ use sway_contest::{
 };
 use sway_store::{EventQuery, StoredEvent};
 
-use crate::args::{ActorsArgs, BalanceArgs, By, DyadArgs, NetworkArgs, NetworkFormat, TableFormat, TimelineArgs};
+use crate::args::{
+    ActorsArgs, BalanceArgs, By, DyadArgs, NetworkArgs, NetworkFormat, SearchArgs, TableFormat, TimelineArgs,
+};
 use crate::open_existing;
 
 fn date(d: Option<chrono::NaiveDate>) -> Option<String> {
@@ -82,6 +84,33 @@ fn write_rows<T: Serialize>(
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map_or(String::new(), T::to_string)
+}
+
+pub fn search(a: &SearchArgs) -> anyhow::Result<ExitCode> {
+    let store = open_existing(a.db.db.as_deref())?;
+    let hits = match store.search(&a.query, a.raw, a.limit) {
+        Ok(h) => h,
+        Err(e @ sway_store::StoreError::Query { .. }) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    write_rows(
+        a.format,
+        &hits,
+        &["doc_id", "published", "title", "snippet"],
+        |h| {
+            let id = if a.format == TableFormat::Table {
+                h.doc_id[..h.doc_id.len().min(12)].to_string()
+            } else {
+                h.doc_id.clone()
+            };
+            vec![id, opt(&h.published), opt(&h.title), h.snippet.split_whitespace().collect::<Vec<_>>().join(" ")]
+        },
+        None,
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn actors(a: &ActorsArgs) -> anyhow::Result<ExitCode> {

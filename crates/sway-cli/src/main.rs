@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::Events(a) => events(a),
         Command::Judgments(a) => ledger::judgments(&a),
         Command::Resolve(a) => ledger::resolve(&a),
+        Command::Search(a) => contest::search(&a),
         Command::Actors(a) => contest::actors(&a),
         Command::Dyad(a) => contest::dyad(&a),
         Command::Network(a) => contest::network(&a),

@@ -870,6 +870,15 @@ fn contest_commands_read_the_store() {
         stdout(&o)
     };
 
+    // Search: the documents' words, with a snippet; FTS5 syntax only with --raw.
+    let hits: Vec<Value> =
+        with_db(&["search", "Liwa", "-f", "jsonl"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("[Liwa]"), "{}", hits[0]);
+    let bad = run(sway().args(["search", "AND OR (", "--raw", "--db"]).arg(&db));
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("search"), "{}", stderr(&bad));
+
     // Actors: every actor of an event is listed, with its counts.
     let actors: Value = serde_json::from_str(&with_db(&["actors", "-f", "json"])).unwrap();
     let listed: Vec<&str> = actors.as_array().unwrap().iter().filter_map(|a| a["code"].as_str()).collect();

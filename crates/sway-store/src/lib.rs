@@ -27,6 +27,8 @@ pub enum StoreError {
     Corrupt { path: String, doc_id: String, source: serde_json::Error },
     #[error("cannot serialize record: {0}")]
     Serialize(#[from] serde_json::Error),
+    #[error("search {query:?}: {reason}")]
+    Query { query: String, reason: String },
 }
 
 /// Each entry moves the schema from version `i` to `i + 1`.
@@ -147,6 +149,17 @@ SELECT d.doc_id, a.key, json_extract(a.value, '$.code'), json_extract(a.value, '
        json_extract(p.value, '$.from'), json_extract(p.value, '$.to')
 FROM documents d, json_each(d.record, '$.actors') a, json_each(a.value, '$.patrons') p
 WHERE json_valid(d.record);
+"#,
+    // Full-text search over the documents' titles and texts, kept in step by triggers.
+    r#"
+CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+INSERT INTO documents_fts (rowid, title, text) SELECT rowid, title, text FROM documents;
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+END;
 "#,
 ];
 
@@ -278,6 +291,39 @@ pub struct StoredEvent {
     /// The document's publication date (YYYY-MM-DD), when known.
     pub published: Option<String>,
     pub event: EventRecord,
+}
+
+/// A document that matches a search.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SearchHit {
+    pub doc_id: String,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    /// The text around the match, the matching words in brackets.
+    pub snippet: String,
+}
+
+/// Each word of a plain query as an FTS5 phrase, so that "U.S.-Iran" or "al-Kadhimi"
+/// search for those words rather than break FTS5's syntax; quoted phrases stay whole.
+fn fts_phrases(query: &str) -> String {
+    let mut out = Vec::new();
+    let mut rest = query.trim();
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('"') {
+            let (phrase, tail) = r.split_once('"').unwrap_or((r, ""));
+            out.push(phrase.to_string());
+            rest = tail.trim_start();
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            out.push(rest[..end].to_string());
+            rest = rest[end..].trim_start();
+        }
+    }
+    out.iter()
+        .filter(|p| p.chars().any(char::is_alphanumeric))
+        .map(|p| format!("\"{}\"", p.replace('"', "")))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One actor of the store, summed over its documents. Event counts are by actor code,
@@ -532,6 +578,31 @@ impl Store {
             out.push(StoredEvent { doc_id, title, url, published, event });
         }
         Ok(out)
+    }
+
+    /// Documents matching a search, best first, with a snippet around the match. Each
+    /// word of `query` must occur (a word may be a phrase in quotes); with `raw`, the
+    /// query is FTS5's own syntax (AND, OR, NOT, NEAR, prefix*).
+    pub fn search(&self, query: &str, raw: bool, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+        let q = if raw { query.to_string() } else { fts_phrases(query) };
+        if q.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = "SELECT d.doc_id, d.title, d.published, snippet(documents_fts, 1, '[', ']', '…', 16)
+            FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+            WHERE documents_fts MATCH ?1 ORDER BY rank LIMIT ?2";
+        let mut st = self.conn.prepare_cached(sql).map_err(self.err())?;
+        let rows = st
+            .query_map(params![q, limit as i64], |r| {
+                Ok(SearchHit { doc_id: r.get(0)?, title: r.get(1)?, published: r.get(2)?, snippet: r.get(3)? })
+            })
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(_, Some(m)) if m.contains("fts5") || m.contains("syntax") => {
+                StoreError::Query { query: query.to_string(), reason: m }
+            }
+            e => StoreError::Sqlite { path: self.path.clone(), source: e },
+        })
     }
 
     /// Call `f` with each stored document's id and text, in id order (for fingerprints).
@@ -959,11 +1030,115 @@ mod tests {
         .unwrap();
         drop(c);
         let s = Store::open(&path).unwrap();
-        assert_eq!(s.schema_version().unwrap(), 3);
+        assert_eq!(s.schema_version().unwrap(), Store::SCHEMA_VERSION);
         assert_eq!(
             s.patron_links().unwrap(),
             [("IRQREB".to_string(), "Kata'ib Hezbollah".to_string(), "IRN".to_string())]
         );
+    }
+
+    #[test]
+    fn full_text_search() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("s.db")).unwrap();
+        let (rec, text) =
+            record("The U.S.-Iran contest for Iraq: al-Kadhimi's government weighs the militias.", "a.txt");
+        s.put(&rec, &text).unwrap();
+        let (mut rec2, text2) = record("Grain prices rose in Kenya after the rains failed.", "b.txt");
+        rec2.events.clear();
+        rec2.judgments.clear();
+        s.put(&rec2, &text2).unwrap();
+        let hits = s.search("al-Kadhimi militias", false, 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].doc_id, rec.doc_id);
+        assert!(hits[0].snippet.contains("[militias]"), "{}", hits[0].snippet);
+        assert_eq!(s.search("U.S.-Iran", false, 10).unwrap().len(), 1, "no FTS5 syntax error");
+        assert_eq!(s.search("\"grain prices\"", false, 10).unwrap()[0].doc_id, rec2.doc_id);
+        assert_eq!(s.search("Iraq OR Kenya", true, 10).unwrap().len(), 2);
+        assert!(matches!(s.search("AND OR (", true, 10), Err(StoreError::Query { .. })));
+        assert!(s.search("  ", false, 10).unwrap().is_empty());
+    }
+
+    /// A store as schema version `version` wrote it, holding one document with its
+    /// actors and events (only the columns that version had).
+    fn write_golden(version: usize, path: &Path) {
+        let (rec, text) = record("Golden store: Mordor's forces attacked Gondor near Osgiliath.", "golden.txt");
+        if version == Store::SCHEMA_VERSION as usize {
+            let mut s = Store::open(path).unwrap();
+            s.put(&rec, &text).unwrap();
+            s.conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+            return;
+        }
+        let c = Connection::open(path).unwrap();
+        for m in &MIGRATIONS[..version] {
+            c.execute_batch(m).unwrap();
+        }
+        c.pragma_update(None, "user_version", version as i64).unwrap();
+        let json = serde_json::to_string(&rec).unwrap();
+        c.execute(
+            "INSERT INTO documents (doc_id, title, format, text, record, sway_version) VALUES (?1, ?2, 'text', ?3, ?4, '0.1.0')",
+            params![rec.doc_id, rec.title, text, json],
+        )
+        .unwrap();
+        for (i, a) in rec.actors.iter().enumerate() {
+            c.execute(
+                "INSERT INTO actors (doc_id, idx, registry_id, name, code, country, sector, type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'country')",
+                params![rec.doc_id, i as i64, a.id, a.name, a.code, a.country, a.sector],
+            )
+            .unwrap();
+        }
+        for (i, e) in rec.events.iter().enumerate() {
+            c.execute(
+                "INSERT INTO events (event_id, doc_id, seq, source_code, source_country, target_code, target_country, cameo, quad, goldstein, modality, date_start, date_end, record)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                params![
+                    e.id,
+                    rec.doc_id,
+                    i as i64,
+                    e.source.as_ref().and_then(|p| p.code.clone()),
+                    e.source.as_ref().and_then(|p| p.country.clone()),
+                    e.target.as_ref().and_then(|p| p.code.clone()),
+                    e.target.as_ref().and_then(|p| p.country.clone()),
+                    e.cameo,
+                    e.quad.map(i64::from),
+                    e.goldstein,
+                    e.modality.as_str(),
+                    e.date.as_ref().map(|d| d.start.clone()),
+                    e.date.as_ref().map(|d| d.end.clone()),
+                    serde_json::to_string(e).unwrap(),
+                ],
+            )
+            .unwrap();
+        }
+    }
+
+    /// Every schema version's golden store (tests/golden/vN.db, written once when that
+    /// version was current, with SWAY_UPDATE_GOLDEN=1) opens in this version with its
+    /// documents, events and text search.
+    #[test]
+    fn golden_stores_of_every_version_open() {
+        let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+        for v in 1..=Store::SCHEMA_VERSION as usize {
+            let file = golden.join(format!("v{v}.db"));
+            if !file.exists() && std::env::var_os("SWAY_UPDATE_GOLDEN").is_some() {
+                std::fs::create_dir_all(&golden).unwrap();
+                write_golden(v, &file);
+            }
+            assert!(
+                file.exists(),
+                "{} is missing: write it with SWAY_UPDATE_GOLDEN=1 cargo test -p sway-store",
+                file.display()
+            );
+            let dir = tempfile::tempdir().unwrap();
+            let copy = dir.path().join("s.db");
+            std::fs::copy(&file, &copy).unwrap();
+            let s = Store::open(&copy).unwrap_or_else(|e| panic!("v{v}: {e}"));
+            assert_eq!(s.schema_version().unwrap(), Store::SCHEMA_VERSION, "v{v}");
+            assert_eq!(s.count_documents().unwrap(), 1, "v{v}");
+            assert!(!s.events(&EventQuery::default()).unwrap().is_empty(), "v{v}");
+            assert_eq!(s.search("Osgiliath", false, 5).unwrap().len(), 1, "v{v}: search");
+            assert!(s.patron_links().is_ok(), "v{v}");
+        }
     }
 
     #[test]
