@@ -325,6 +325,7 @@ pub enum By {
     Day,
     Week,
     Month,
+    Year,
 }
 
 #[derive(Debug, Args)]

@@ -374,6 +374,7 @@ fn period(by: By) -> Period {
         By::Day => Period::Day,
         By::Week => Period::Week,
         By::Month => Period::Month,
+        By::Year => Period::Year,
     }
 }
 

@@ -257,9 +257,10 @@ fn seed_brief_blocks_and_events() {
     assert!(actors.iter().any(|a| a["code"] == "USAGOV"
         && a["mentions"].as_array().into_iter().flatten().any(|m| m["text"] == "The Trump administration")));
     // The embassy threat: aimed at whoever its condition names ("unless the Kadhimi
-    // government stops ..."), and conditional.
+    // government stops ..."), and asserted: a threat is made when it is uttered, what it
+    // threatens is what is conditional.
     assert!(
-        events_summary(r).contains(&("USAGOV".into(), "130".into(), "IRQGOV".into(), "conditional".into())),
+        events_summary(r).contains(&("USAGOV".into(), "130".into(), "IRQGOV".into(), "asserted".into())),
         "the embassy threat: {:?}",
         events_summary(r)
     );
@@ -1019,4 +1020,27 @@ fn contest_commands_read_the_store() {
 /// Stored events without a date: they are in no cluster, so each is a row of its own.
 fn events_undated(db: &Path) -> usize {
     jsonl(&run(sway().args(["events", "--db"]).arg(db))).iter().filter(|e| !e["date"].is_object()).count()
+}
+
+/// The seed brief's claim, "Iran Gaining in Battle for Iraq", as the balance reads it:
+/// for 2020 as a whole Iraq's actors lean to Iran, and every figure lists its events.
+#[test]
+fn seed_balance_tilts_toward_iran() {
+    let Some(seed) = seed() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let o = run(sway().arg("ingest").arg(&seed).arg("--db").arg(&db));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(sway().args(["balance", "IRQ", "--powers", "USA,IRN", "--by", "year", "-f", "json", "--db"]).arg(&db));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let y2020 = rows.as_array().unwrap().iter().find(|r| r["period"] == "2020").cloned().unwrap_or_default();
+    assert!(y2020["balance"].as_f64().is_some_and(|b| b < 0.0), "{y2020:#}");
+    let events = jsonl(&run(sway().args(["events", "--db"]).arg(&db)));
+    for s in y2020["standings"].as_array().unwrap() {
+        assert!(s["events"].as_u64() > Some(0), "{s}");
+        for id in s["event_ids"].as_array().unwrap() {
+            assert!(events.iter().any(|e| e["id"] == *id), "{id}");
+        }
+    }
 }

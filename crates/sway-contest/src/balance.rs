@@ -63,17 +63,34 @@ pub struct BalanceRow {
     pub max_single_event: f64,
 }
 
-/// The arena's actors are those of country `arena` that are neither a power nor a
-/// proxy of one. An event counts for a camp when one side is an arena actor and the
-/// other is in that camp, in either direction, and it happened.
+/// Whether an event bears on alignment: it happened, or was a hostile attempt (an
+/// attempt shows intent; a failed overture is no friendship); and it is no military
+/// de-escalation (CAMEO 087: a withdrawal lowers a power's presence, which Goldstein's
+/// +9 to +10 for it as cooperation does not describe).
+fn counts_for_balance(e: &Obs) -> bool {
+    use sway_core::contract::Modality;
+    let happened = match e.modality {
+        Modality::Asserted => true,
+        Modality::Attempted => e.goldstein.is_some_and(|g| g < 0.0),
+        _ => false,
+    };
+    happened && !e.cameo.starts_with("087")
+}
+
+/// The arena's actors are those of country `arena` that no power's side names; its
+/// armed groups among them even when a power backs them. An event counts for a camp
+/// (the power's own actors and its proxies outside the arena) when one side is an
+/// arena actor and the other is in that camp, in either direction.
 pub fn balance(events: &[Obs], arena: &str, camps: &[Camp], opts: BalanceOptions) -> Vec<BalanceRow> {
     let arena = arena.to_ascii_uppercase();
+    // The arena's own actors include its armed groups, even those a power backs: an
+    // Iran-backed Iraqi militia attacking the United States is Iraq's hostility to it.
     let in_arena = |code: Option<&str>, country: Option<&str>| {
-        country == Some(arena.as_str()) && !camps.iter().any(|c| c.holds(code, country))
+        country == Some(arena.as_str()) && !camps.iter().any(|c| c.power.matches(code, country))
     };
     // (date, camp, goldstein, id) of each counted tie.
     let mut ties: Vec<(chrono::NaiveDate, usize, f64, &str)> = Vec::new();
-    for e in events.iter().filter(|e| e.realized()) {
+    for e in events.iter().filter(|e| counts_for_balance(e)) {
         let Some(g) = e.goldstein else { continue };
         let (sc, sn) = (e.source_code.as_deref(), e.source_country.as_deref());
         let (tc, tn) = (e.target_code.as_deref(), e.target_country.as_deref());
@@ -164,32 +181,49 @@ mod tests {
 
     #[test]
     fn the_arena_moves_between_camps() {
+        let mut threat = obs("3", "2020-02-02", "USAGOV", "IRQGOV", 3, -4.4);
+        threat.cameo = "130".into();
+        let mut drawdown = obs("7", "2020-02-05", "USAMIL", "IRQ", 2, 10.0);
+        drawdown.cameo = "0874".into();
+        let mut overture = obs("8", "2020-02-06", "USAGOV", "IRQGOV", 2, 6.0);
+        overture.modality = sway_core::contract::Modality::Attempted;
         let events = vec![
-            // Iraq's government cooperates with Iran, and clashes with Iran's militias.
+            // January: Iraq's government and an Iraqi militia side with Iran.
             obs("1", "2020-01-10", "IRQGOV", "IRNGOV", 2, 7.0),
+            obs("6", "2020-01-11", "IRQREB", "IRNMIL", 1, 3.5),
+            // Inside the arena: not a tie of either camp.
             obs("2", "2020-01-12", "IRQGOV", "IRQREB", 4, -10.0),
-            // The U.S. threatens Iraq's government.
-            obs("3", "2020-02-02", "USAGOV", "IRQGOV", 3, -4.4),
-            // Not the arena's: the U.S. strikes Iran's militias; Iran talks to the U.S.
+            // February: the U.S. threatens Iraq's government and strikes an Iraqi militia;
+            // Iran's Lebanese proxy attacks Iraq's government.
+            threat,
             obs("4", "2020-02-03", "USAMIL", "IRQREB", 4, -10.0),
+            obs("9", "2020-02-04", "LBNREB", "IRQGOV", 4, -10.0),
+            // Between the powers: not the arena's.
             obs("5", "2020-02-04", "IRNGOV", "USAGOV", 1, 1.0),
+            // A withdrawal and a failed overture say nothing of alignment.
+            drawdown,
+            overture,
         ];
-        let rows = balance(&events, "IRQ", &camps(), BalanceOptions { window: 1, ..BalanceOptions::default() });
+        let camps = vec![
+            Camp { power: Side::new("USA"), proxies: vec![] },
+            Camp { power: Side::new("IRN"), proxies: vec!["IRQREB".into(), "LBNREB".into()] },
+        ];
+        let rows = balance(&events, "IRQ", &camps, BalanceOptions { window: 1, ..BalanceOptions::default() });
         assert_eq!(rows.len(), 2);
         let jan = &rows[0];
-        assert_eq!(jan.standings[1].event_ids, ["1", "2"]);
-        assert_eq!((jan.standings[1].cooperation, jan.standings[1].conflict), (7.0, 10.0));
-        // (7 - 10) / (7 + 10 + 10)
-        assert_eq!(jan.standings[1].index, -0.111);
+        assert_eq!(jan.standings[1].event_ids, ["1", "6"]);
+        // 10.5 / (10.5 + 10)
+        assert_eq!(jan.standings[1].index, 0.512);
         assert_eq!(jan.standings[0].events, 0);
-        assert_eq!(jan.balance, Some(0.111));
+        assert_eq!(jan.balance, Some(-0.512));
         let feb = &rows[1];
-        assert_eq!(feb.standings[0].event_ids, ["3"]);
-        assert_eq!(feb.standings[1].events, 0);
-        // -4.4 / 14.4
-        assert_eq!(feb.balance, Some(-0.306));
-        // Dropping the threat would move the balance back to 0.
-        assert_eq!(feb.max_single_event, 0.306);
+        assert_eq!(feb.standings[0].event_ids, ["3", "4"]);
+        assert_eq!(feb.standings[1].event_ids, ["9"]);
+        // -14.4 / 24.4 against -10 / 20
+        assert_eq!((feb.standings[0].index, feb.standings[1].index), (-0.59, -0.5));
+        assert_eq!(feb.balance, Some(-0.09));
+        // Dropping the proxy's attack would move the balance most.
+        assert_eq!(feb.max_single_event, 0.5);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub enum Period {
     /// ISO weeks, Monday to Sunday.
     Week,
     Month,
+    Year,
 }
 
 impl Period {
@@ -21,6 +22,7 @@ impl Period {
             Self::Day => d,
             Self::Week => d - Duration::days(i64::from(d.weekday().num_days_from_monday())),
             Self::Month => d.with_day(1).unwrap_or(d),
+            Self::Year => NaiveDate::from_ymd_opt(d.year(), 1, 1).unwrap_or(d),
         }
     }
 
@@ -34,6 +36,7 @@ impl Period {
                     if start.month() == 12 { (start.year() + 1, 1) } else { (start.year(), start.month() + 1) };
                 NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(start)
             }
+            Self::Year => NaiveDate::from_ymd_opt(start.year() + 1, 1, 1).unwrap_or(start),
         }
     }
 
@@ -46,6 +49,7 @@ impl Period {
                 format!("{:04}-W{:02}", w.year(), w.week())
             }
             Self::Month => start.format("%Y-%m").to_string(),
+            Self::Year => start.format("%Y").to_string(),
         }
     }
 }
@@ -207,6 +211,8 @@ mod tests {
         assert_eq!(Period::Week.start(d).to_string(), "2020-12-14");
         assert_eq!(Period::Week.label(Period::Week.start(d)), "2020-W51");
         assert_eq!(Period::Day.label(d), "2020-12-17");
+        assert_eq!(Period::Year.label(Period::Year.start(d)), "2020");
+        assert_eq!(Period::Year.next(Period::Year.start(d)).to_string(), "2021-01-01");
     }
 
     #[test]

@@ -59,6 +59,9 @@ const ATTEMPTS: &[&str] = &[
     "sought",
     "seek",
     "seeks",
+    "effort",
+    "efforts",
+    "bid",
 ];
 const FUTURE: &[&str] = &["will", "would", "shall", "'ll"];
 const POSSIBLE: &[&str] = &["could", "may", "might", "can"];
@@ -247,10 +250,18 @@ impl Extractor {
                     None => (None, None),
                 };
                 let window = sentence.start.max(t.saturating_sub(4))..t;
-                let modality = modality(
+                let modality = match modality(
                     &window.map(lower).collect::<Vec<_>>(),
                     (sentence.start..sentence.end).any(|k| matches!(lower(k).as_str(), "if" | "unless")),
-                );
+                ) {
+                    // A threat, demand or accusation is made when it is uttered,
+                    // whatever it is conditional on ("threatened to close the embassy
+                    // unless ...").
+                    Modality::Conditional if matches!(trig.cameo.get(..2), Some("10" | "11" | "13")) => {
+                        Modality::Asserted
+                    }
+                    m => m,
+                };
                 let distance = t.saturating_sub(s.tokens.end) + g.tokens.start.saturating_sub(t + 1);
                 let confidence = if how.starts_with("dependency") {
                     0.7
