@@ -236,16 +236,9 @@ pub fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     let q = EventQuery { since: date(a.since), until: date(a.until), ..EventQuery::default() };
     let obs = counted(&store, observations(&store.events(&q)?), a.all_reports, a.window)?;
     let summary = store.actor_summary(None)?;
-    // A patron named by registry id ("irgc-quds-force") is the node of its actor code.
-    let code_of: std::collections::HashMap<&str, &str> =
-        summary.iter().filter_map(|r| Some((r.registry_id.as_deref()?, r.code.as_str()))).collect();
-    let patrons: Vec<PatronLink> = store
-        .patron_links()?
+    let patrons: Vec<PatronLink> = patron_codes(&store)?
         .into_iter()
-        .map(|(client, client_label, patron)| {
-            let patron = code_of.get(patron.as_str()).map_or(patron, |c| c.to_string());
-            PatronLink { client, client_label, patron }
-        })
+        .map(|(client, client_label, patron)| PatronLink { client, client_label, patron })
         .collect();
     let mut net = build_network(&obs, &patrons);
     net.edges.retain(|e| e.kind == sway_contest::EdgeKind::Patron || e.events >= a.min_events);

@@ -63,6 +63,22 @@ pub struct Network {
 
 const MAX_EDGE_EVENTS: usize = 1000;
 
+impl Edge {
+    fn empty(source: &str, target: &str, kind: EdgeKind) -> Self {
+        Self {
+            source: source.to_string(),
+            target: target.to_string(),
+            kind,
+            events: 0,
+            cooperation: 0,
+            conflict: 0,
+            goldstein_sum: 0.0,
+            weight: 0.0,
+            event_ids: Vec::new(),
+        }
+    }
+}
+
 /// The network of `events` (only those that happened), with patron edges.
 pub fn network(events: &[Obs], patrons: &[PatronLink]) -> Network {
     let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
@@ -85,17 +101,9 @@ pub fn network(events: &[Obs], patrons: &[PatronLink]) -> Network {
         }
         node(s, e.source_name.as_deref().unwrap_or(s), e.source_country.as_deref(), true);
         node(t, e.target_name.as_deref().unwrap_or(t), e.target_country.as_deref(), true);
-        let edge = edges.entry((s.to_string(), t.to_string(), EdgeKind::Interaction)).or_insert_with(|| Edge {
-            source: s.to_string(),
-            target: t.to_string(),
-            kind: EdgeKind::Interaction,
-            events: 0,
-            cooperation: 0,
-            conflict: 0,
-            goldstein_sum: 0.0,
-            weight: 0.0,
-            event_ids: Vec::new(),
-        });
+        let edge = edges
+            .entry((s.to_string(), t.to_string(), EdgeKind::Interaction))
+            .or_insert_with(|| Edge::empty(s, t, EdgeKind::Interaction));
         edge.events += 1;
         match e.quad {
             Some(1 | 2) => edge.cooperation += 1,
@@ -113,17 +121,9 @@ pub fn network(events: &[Obs], patrons: &[PatronLink]) -> Network {
         }
         node(&p.client, &p.client_label, p.client.get(..3), false);
         node(&p.patron, &p.patron, p.patron.get(..3), false);
-        edges.entry((p.client.clone(), p.patron.clone(), EdgeKind::Patron)).or_insert_with(|| Edge {
-            source: p.client.clone(),
-            target: p.patron.clone(),
-            kind: EdgeKind::Patron,
-            events: 0,
-            cooperation: 0,
-            conflict: 0,
-            goldstein_sum: 0.0,
-            weight: 0.0,
-            event_ids: Vec::new(),
-        });
+        edges
+            .entry((p.client.clone(), p.patron.clone(), EdgeKind::Patron))
+            .or_insert_with(|| Edge::empty(&p.client, &p.patron, EdgeKind::Patron));
     }
     let edges = edges
         .into_values()

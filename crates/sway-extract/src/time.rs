@@ -1289,7 +1289,7 @@ impl TimeMention {
                 }
                 // Past-leaning: the latest such weekday on or before the reference,
                 // or the next one when the sentence speaks of the future.
-                let back = (7 + a.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64) % 7;
+                let back = days_back(a, *wd);
                 let day = if self.future { a + Duration::days((7 - back) % 7) } else { a - Duration::days(back) };
                 date(day.format("%Y-%m-%d").to_string(), None, Some((day, day)), "day")
             }
@@ -1298,7 +1298,7 @@ impl TimeMention {
                 if inferred {
                     return None;
                 }
-                let back = (7 + a.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64) % 7;
+                let back = days_back(a, *wd);
                 let day = a - Duration::days(if back == 0 { 7 } else { back });
                 date(day.format("%Y-%m-%d").to_string(), None, Some((day, day)), "day")
             }
@@ -1508,6 +1508,11 @@ impl TimeMention {
             _ => n,
         })
     }
+}
+
+/// Days from the latest `wd` on or before `a` to `a` (0 when `a` is one).
+fn days_back(a: NaiveDate, wd: Weekday) -> i64 {
+    (7 + i64::from(a.weekday().num_days_from_monday()) - i64::from(wd.num_days_from_monday())) % 7
 }
 
 fn quarter(y: i32, q: i32) -> Option<Normalized> {
