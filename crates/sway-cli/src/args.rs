@@ -252,22 +252,62 @@ pub struct IngestArgs {
     pub quiet: bool,
 }
 
-#[derive(Debug, Args)]
-pub struct EventsArgs {
-    #[command(flatten)]
-    pub db: DbArgs,
+/// Which events: by actor, country and date. Shared by the commands that list events.
+#[derive(Debug, Clone, Default, Args)]
+pub struct EventFilter {
     /// An actor code or its prefix (IRN matches IRNMIL), or part of a side's text.
     #[arg(long)]
     pub actor: Option<String>,
     /// ISO 3166 alpha-3 code of either side.
     #[arg(long, value_parser = parse_iso3)]
     pub country: Option<String>,
+    #[command(flatten)]
+    pub dates: Dates,
+}
+
+impl EventFilter {
+    /// The store query for this filter.
+    pub fn query(&self, limit: Option<usize>) -> sway_store::EventQuery {
+        sway_store::EventQuery { actor: self.actor.clone(), country: self.country.clone(), limit, ..self.dates.query() }
+    }
+}
+
+/// A date range over event dates.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct Dates {
     /// Only events on or after this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub since: Option<NaiveDate>,
     /// Only events on or before this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub until: Option<NaiveDate>,
+}
+
+impl Dates {
+    pub fn query(&self) -> sway_store::EventQuery {
+        let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        sway_store::EventQuery { since: day(self.since), until: day(self.until), ..Default::default() }
+    }
+}
+
+/// Whether reports of one event count once (the default) or each.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct Reports {
+    /// Count every report, not each real event once (reports of one dyad and CAMEO
+    /// root within --dedup-window days, and no two places, are one event).
+    #[arg(long)]
+    pub all_reports: bool,
+    /// Days apart two reports of one event may be.
+    #[arg(long, default_value_t = 2, value_name = "DAYS")]
+    pub dedup_window: i64,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(flatten)]
+    pub filter: EventFilter,
     /// At most this many events.
     #[arg(long)]
     pub limit: Option<usize>,
@@ -278,7 +318,7 @@ pub struct EventsArgs {
     pub dedup: bool,
     /// With --dedup: days apart two reports of one event may be.
     #[arg(long, default_value_t = 2, value_name = "DAYS", requires = "dedup")]
-    pub window: i64,
+    pub dedup_window: i64,
     /// Output format: jsonl, json or csv.
     #[arg(long, short, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
@@ -339,12 +379,8 @@ pub struct DyadArgs {
     /// Period length.
     #[arg(long, value_enum, default_value_t = By::Month)]
     pub by: By,
-    /// Only events on or after this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub since: Option<NaiveDate>,
-    /// Only events on or before this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub until: Option<NaiveDate>,
+    #[command(flatten)]
+    pub dates: Dates,
     /// Give a change against a baseline only when the baseline periods hold at least
     /// this many events.
     #[arg(long, default_value_t = 10, value_name = "N")]
@@ -352,13 +388,8 @@ pub struct DyadArgs {
     /// Count predicted, hypothetical, conditional and negated events too.
     #[arg(long)]
     pub all_modalities: bool,
-    /// Count every report, not each real event once (reports of one dyad and CAMEO
-    /// root within --window days, and no two places, are one event).
-    #[arg(long)]
-    pub all_reports: bool,
-    /// Days apart two reports of one event may be.
-    #[arg(long, default_value_t = 2, value_name = "DAYS")]
-    pub window: i64,
+    #[command(flatten)]
+    pub reports: Reports,
     #[arg(long, short, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
 }
@@ -375,22 +406,13 @@ pub enum NetworkFormat {
 pub struct NetworkArgs {
     #[command(flatten)]
     pub db: DbArgs,
-    /// Only events on or after this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub since: Option<NaiveDate>,
-    /// Only events on or before this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub until: Option<NaiveDate>,
+    #[command(flatten)]
+    pub dates: Dates,
     /// Only edges with at least this many events (patron edges are always kept).
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub min_events: u32,
-    /// Count every report, not each real event once (reports of one dyad and CAMEO
-    /// root within --window days, and no two places, are one event).
-    #[arg(long)]
-    pub all_reports: bool,
-    /// Days apart two reports of one event may be.
-    #[arg(long, default_value_t = 2, value_name = "DAYS")]
-    pub window: i64,
+    #[command(flatten)]
+    pub reports: Reports,
     #[arg(long, short, value_enum, default_value_t = NetworkFormat::Json)]
     pub format: NetworkFormat,
 }
@@ -415,18 +437,10 @@ pub struct BalanceArgs {
     /// it at most halfway).
     #[arg(long, default_value_t = 10.0, value_name = "POINTS")]
     pub smoothing: f64,
-    /// Only events on or after this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub since: Option<NaiveDate>,
-    /// Only events on or before this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub until: Option<NaiveDate>,
-    /// Count every report, not each real event once.
-    #[arg(long)]
-    pub all_reports: bool,
-    /// Days apart two reports of one event may be.
-    #[arg(long, default_value_t = 2, value_name = "DAYS")]
-    pub dedup_window: i64,
+    #[command(flatten)]
+    pub dates: Dates,
+    #[command(flatten)]
+    pub reports: Reports,
     #[arg(long, short, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
 }
@@ -449,42 +463,18 @@ pub struct ExportArgs {
     pub db: DbArgs,
     #[arg(long, short, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
-    /// An actor code or its prefix (IRN matches IRNMIL), or part of a side's text.
-    #[arg(long)]
-    pub actor: Option<String>,
-    /// ISO 3166 alpha-3 code of either side.
-    #[arg(long, value_parser = parse_iso3)]
-    pub country: Option<String>,
-    /// Only events on or after this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub since: Option<NaiveDate>,
-    /// Only events on or before this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub until: Option<NaiveDate>,
-    /// One row per report instead of one per real event.
-    #[arg(long)]
-    pub all_reports: bool,
-    /// Days apart two reports of one event may be.
-    #[arg(long, default_value_t = 2, value_name = "DAYS")]
-    pub window: i64,
+    #[command(flatten)]
+    pub filter: EventFilter,
+    #[command(flatten)]
+    pub reports: Reports,
 }
 
 #[derive(Debug, Args)]
 pub struct TimelineArgs {
     #[command(flatten)]
     pub db: DbArgs,
-    /// An actor code or its prefix (IRN matches IRNMIL), or part of a side's text.
-    #[arg(long)]
-    pub actor: Option<String>,
-    /// ISO 3166 alpha-3 code of either side.
-    #[arg(long, value_parser = parse_iso3)]
-    pub country: Option<String>,
-    /// Only events on or after this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub since: Option<NaiveDate>,
-    /// Only events on or before this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub until: Option<NaiveDate>,
+    #[command(flatten)]
+    pub filter: EventFilter,
     /// At most this many events.
     #[arg(long)]
     pub limit: Option<usize>,

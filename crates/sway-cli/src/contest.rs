@@ -9,16 +9,12 @@ use sway_contest::{
     clusters, dyad_series, minhash, network as build_network, representatives, sparkline, stories, Cluster,
     DedupOptions, Obs, PatronLink, Period, SeriesOptions, Side,
 };
-use sway_store::{EventQuery, StoredEvent};
+use sway_store::StoredEvent;
 
 use crate::args::{
-    ActorsArgs, BalanceArgs, By, DyadArgs, NetworkArgs, NetworkFormat, SearchArgs, TableFormat, TimelineArgs,
+    ActorsArgs, BalanceArgs, By, DyadArgs, NetworkArgs, NetworkFormat, Reports, SearchArgs, TableFormat, TimelineArgs,
 };
 use crate::open_existing;
-
-fn date(d: Option<chrono::NaiveDate>) -> Option<String> {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-}
 
 /// Rows as a table, CSV, a JSON array or JSON lines. `table` renders the table form.
 fn write_rows<T: Serialize>(
@@ -167,18 +163,17 @@ pub fn deduplicate(store: &sway_store::Store, obs: &[Obs], days: i64) -> anyhow:
 }
 
 /// The events a series or network counts: one per real event unless `all_reports`.
-fn counted(store: &sway_store::Store, obs: Vec<Obs>, all_reports: bool, days: i64) -> anyhow::Result<Vec<Obs>> {
-    if all_reports {
+fn counted(store: &sway_store::Store, obs: Vec<Obs>, reports: Reports) -> anyhow::Result<Vec<Obs>> {
+    if reports.all_reports {
         return Ok(obs);
     }
-    let c = deduplicate(store, &obs, days)?;
+    let c = deduplicate(store, &obs, reports.dedup_window)?;
     Ok(representatives(&obs, &c))
 }
 
 pub fn dyad(a: &DyadArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
-    let q = EventQuery { since: date(a.since), until: date(a.until), ..EventQuery::default() };
-    let obs = counted(&store, observations(&store.events(&q)?), a.all_reports, a.window)?;
+    let obs = counted(&store, observations(&store.events(&a.dates.query())?), a.reports)?;
     let by = period(a.by);
     let (sa, sb) = (Side::new(&a.a), Side::new(&a.b));
     let opts = SeriesOptions { by, min_baseline: a.min_baseline, all_modalities: a.all_modalities };
@@ -233,8 +228,7 @@ pub fn dyad(a: &DyadArgs) -> anyhow::Result<ExitCode> {
 
 pub fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
-    let q = EventQuery { since: date(a.since), until: date(a.until), ..EventQuery::default() };
-    let obs = counted(&store, observations(&store.events(&q)?), a.all_reports, a.window)?;
+    let obs = counted(&store, observations(&store.events(&a.dates.query())?), a.reports)?;
     let summary = store.actor_summary(None)?;
     let patrons: Vec<PatronLink> = patron_codes(&store)?
         .into_iter()
@@ -291,14 +285,7 @@ struct Line {
 
 pub fn timeline(a: &TimelineArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
-    let q = EventQuery {
-        actor: a.actor.clone(),
-        country: a.country.clone(),
-        since: date(a.since),
-        until: date(a.until),
-        limit: a.limit,
-    };
-    let found = store.events(&q)?;
+    let found = store.events(&a.filter.query(a.limit))?;
     let lines: Vec<Line> = found
         .iter()
         .map(|s| {
@@ -389,8 +376,7 @@ fn patron_codes(store: &sway_store::Store) -> anyhow::Result<Vec<(String, String
 
 pub fn balance(a: &BalanceArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
-    let q = EventQuery { since: date(a.since), until: date(a.until), ..EventQuery::default() };
-    let obs = counted(&store, observations(&store.events(&q)?), a.all_reports, a.dedup_window)?;
+    let obs = counted(&store, observations(&store.events(&a.dates.query())?), a.reports)?;
     let links = patron_codes(&store)?;
     let camps: Vec<sway_contest::Camp> = a
         .powers

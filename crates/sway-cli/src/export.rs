@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use serde_json::{json, Value};
 use sway_contest::Cluster;
 use sway_core::contract::{EventRecord, ParticipantRecord};
-use sway_store::{EventQuery, StoredEvent};
+use sway_store::StoredEvent;
 
 use crate::args::{ExportArgs, ExportFormat};
 use crate::contest::{deduplicate, observations};
@@ -263,17 +263,12 @@ fn geojson_feature(r: &Row<'_>) -> Option<Value> {
 
 pub fn run(a: &ExportArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
-    let q = EventQuery {
-        actor: a.actor.clone(),
-        country: a.country.clone(),
-        since: a.since.map(|d| d.format("%Y-%m-%d").to_string()),
-        until: a.until.map(|d| d.format("%Y-%m-%d").to_string()),
-        limit: None,
-    };
-    let found = store.events(&q)?;
-    let clusters = if a.all_reports { Vec::new() } else { deduplicate(&store, &observations(&found), a.window)? };
+    let found = store.events(&a.filter.query(None))?;
+    let all_reports = a.reports.all_reports;
+    let clusters =
+        if all_reports { Vec::new() } else { deduplicate(&store, &observations(&found), a.reports.dedup_window)? };
     let by_id: HashMap<&str, &StoredEvent> = found.iter().map(|e| (e.event.id.as_str(), e)).collect();
-    let rows: Vec<Row<'_>> = if a.all_reports {
+    let rows: Vec<Row<'_>> = if all_reports {
         found.iter().map(|stored| Row { stored, cluster: None }).collect()
     } else {
         // Undated events have no cluster: each is its own row.

@@ -63,11 +63,15 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 /// A document read and analyzed, or why it could not be read.
 pub type Analyzed = Result<(Document, Result<DocumentRecord, AnalyzeError>), IngestError>;
 
-fn read(path: &Path, opts: &ReadOptions) -> Vec<Result<Document, IngestError>> {
+fn read(path: &Path, opts: &ReadOptions, each: &mut dyn FnMut(Result<Document, IngestError>) -> bool) {
     if path.as_os_str() == "-" {
-        sway_ingest::read_stdin(opts)
+        for r in sway_ingest::read_stdin(opts) {
+            if !each(r) {
+                return;
+            }
+        }
     } else {
-        sway_ingest::read_path(path, opts)
+        sway_ingest::read_path_each(path, opts, each);
     }
 }
 
@@ -107,13 +111,26 @@ pub fn for_each_analyzed(
         scope.spawn(move || {
             let mut seq = 0;
             for path in files {
-                let results = read(path, opts);
-                let n = results.len();
-                for (k, r) in results.into_iter().enumerate() {
-                    if stop_ref.load(Ordering::Relaxed) || work_tx.send((seq, k + 1 == n, r)).is_err() {
-                        return;
-                    }
+                // Hold one document back, so the file's last one can be marked as such
+                // while a big JSONL file streams.
+                let mut held: Option<Result<Document, IngestError>> = None;
+                let mut send = |r, last: bool| {
+                    let ok = !stop_ref.load(Ordering::Relaxed) && work_tx.send((seq, last, r)).is_ok();
                     seq += 1;
+                    ok
+                };
+                let mut going = true;
+                read(path, opts, &mut |r| {
+                    if let Some(prev) = held.replace(r) {
+                        going = send(prev, false);
+                    }
+                    going
+                });
+                if let Some(prev) = held.take() {
+                    going = going && send(prev, true);
+                }
+                if !going {
+                    return;
                 }
             }
         });

@@ -21,7 +21,7 @@ use anyhow::Context;
 use clap::Parser;
 use sway_ingest::ReadOptions;
 use sway_pipeline::Pipeline;
-use sway_store::{EventQuery, Store, Stored};
+use sway_store::{Store, Stored};
 
 use crate::args::{AnalyzeArgs, Cli, Command, EventsArgs, IngestArgs};
 use crate::output::Out;
@@ -253,16 +253,9 @@ pub fn open_existing(db: Option<&std::path::Path>) -> anyhow::Result<Store> {
 
 fn events(a: EventsArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
-    let q = EventQuery {
-        actor: a.actor,
-        country: a.country,
-        since: a.since.map(|d| d.format("%Y-%m-%d").to_string()),
-        until: a.until.map(|d| d.format("%Y-%m-%d").to_string()),
-        limit: a.limit,
-    };
-    let found = store.events(&q)?;
+    let found = store.events(&a.filter.query(a.limit))?;
     if a.dedup {
-        return contest::dedup_events(&store, &found, a.window, a.format);
+        return contest::dedup_events(&store, &found, a.dedup_window, a.format);
     }
     let mut out = Out::stdout(a.format)?;
     for e in &found {

@@ -86,27 +86,75 @@ fn err(path: &str, kind: ErrorKind) -> IngestError {
 
 /// Read one path. A JSONL file gives one result per non-empty line.
 pub fn read_path(path: &Path, opts: &ReadOptions) -> Vec<Result<Document, IngestError>> {
+    let mut out = Vec::new();
+    read_path_each(path, opts, &mut |r| {
+        out.push(r);
+        true
+    });
+    out
+}
+
+/// Read one path, handing each document (or error) to `each` as it is read; `each`
+/// returns false to stop. A JSONL file (by extension, or a forced format) is streamed
+/// line by line with the size limit applying to each line; any other file is read
+/// whole, up to the limit.
+pub fn read_path_each(path: &Path, opts: &ReadOptions, each: &mut dyn FnMut(Result<Document, IngestError>) -> bool) {
     let name = path.display().to_string();
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) => return vec![Err(err(&name, ErrorKind::Io(e)))],
+        Err(e) => {
+            each(Err(err(&name, ErrorKind::Io(e))));
+            return;
+        }
     };
     if meta.is_dir() {
-        return vec![Err(err(&name, ErrorKind::Directory))];
+        each(Err(err(&name, ErrorKind::Directory)));
+        return;
     }
-    if meta.len() > opts.max_bytes {
-        return vec![Err(err(&name, ErrorKind::TooLarge { size: meta.len(), limit: opts.max_bytes }))];
+    let jsonl =
+        opts.format.map_or_else(|| detect_format(&name, b"") == InputFormat::Jsonl, |f| f == InputFormat::Jsonl);
+    if !jsonl && meta.len() > opts.max_bytes {
+        each(Err(err(&name, ErrorKind::TooLarge { size: meta.len(), limit: opts.max_bytes })));
+        return;
     }
-    match std::fs::File::open(path) {
-        // Read at most one byte past the limit, in case the file grew since `metadata`.
-        Ok(f) => {
-            let mut bytes = Vec::with_capacity(meta.len() as usize);
-            if let Err(e) = f.take(opts.max_bytes + 1).read_to_end(&mut bytes) {
-                return vec![Err(err(&name, ErrorKind::Io(e)))];
-            }
-            read_bytes(&name, &bytes, opts)
+    let io = |e: std::io::Error| err(&name, ErrorKind::Io(e));
+    let mut f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            each(Err(io(e)));
+            return;
         }
-        Err(e) => vec![Err(err(&name, ErrorKind::Io(e)))],
+    };
+    if jsonl {
+        use std::io::Seek;
+        let mut head = [0u8; 2];
+        let utf16 = match f.read(&mut head).and_then(|n| f.rewind().map(|()| n)) {
+            Ok(n) => n == 2 && matches!(head, [0xFF, 0xFE] | [0xFE, 0xFF]),
+            Err(e) => {
+                each(Err(io(e)));
+                return;
+            }
+        };
+        if !utf16 {
+            stream_jsonl(&name, f, opts, each);
+            return;
+        }
+        // UTF-16 JSONL is rare: read it whole (bounded by the limit) and decode it once.
+        if meta.len() > opts.max_bytes {
+            each(Err(err(&name, ErrorKind::TooLarge { size: meta.len(), limit: opts.max_bytes })));
+            return;
+        }
+    }
+    // Read at most one byte past the limit, in case the file grew since `metadata`.
+    let mut bytes = Vec::with_capacity(meta.len().min(opts.max_bytes + 1) as usize);
+    if let Err(e) = f.take(opts.max_bytes + 1).read_to_end(&mut bytes) {
+        each(Err(io(e)));
+        return;
+    }
+    for r in read_bytes(&name, &bytes, opts) {
+        if !each(r) {
+            return;
+        }
     }
 }
 
@@ -272,47 +320,109 @@ struct JsonlRecord {
 
 fn read_jsonl(name: &str, bytes: &[u8], opts: &ReadOptions) -> Vec<Result<Document, IngestError>> {
     let d = decode::decode(bytes, None);
-    let mut out = Vec::new();
-    for (i, line) in d.text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let at = format!("{name}:{}", i + 1);
-        let rec: JsonlRecord = match serde_json::from_str(line) {
-            Ok(r) => r,
-            Err(e) => {
-                out.push(Err(err(&at, ErrorKind::JsonLine(e.to_string()))));
-                continue;
-            }
-        };
-        let Some(text) = rec.text.filter(|t| !t.trim().is_empty()) else {
-            out.push(Err(err(&at, ErrorKind::JsonLine("no \"text\" field, or it is empty".into()))));
-            continue;
-        };
-        let mut warnings: Vec<String> = d.warning.iter().cloned().collect();
-        let published = match rec.published.as_deref() {
-            Some(p) => parse_published(p).or_else(|| {
-                warnings.push(format!("published date {p:?} not understood: ignored"));
-                opts.published
-            }),
-            None => opts.published,
-        };
-        let input_id = rec.id.map(|v| match v {
-            serde_json::Value::String(s) => s,
-            other => other.to_string(),
-        });
-        let units = plain_units(&text);
-        let blocks = classify(&text, &units, rec.title.as_deref());
-        let title = rec.title.or_else(|| {
-            blocks.iter().find(|b| b.kind == BlockKind::Title).map(|b| b.span.slice(&text).trim().to_string())
-        });
-        let meta = Meta { title, published, url: rec.url, input_id, author: rec.author, ..Meta::default() };
-        out.push(finish(&at, InputFormat::Jsonl, text, blocks, meta, warnings));
-    }
+    let mut out: Vec<_> = d
+        .text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| jsonl_line(&format!("{name}:{}", i + 1), line, d.warning.as_deref(), opts))
+        .collect();
     if out.is_empty() {
         out.push(Err(err(name, ErrorKind::Empty)));
     }
     out
+}
+
+/// Stream a JSONL file line by line, so a backfill file of any size is read in
+/// bounded memory: the size limit applies to each line (one document), not the file.
+/// `each` returns false to stop early.
+fn stream_jsonl(
+    name: &str,
+    file: std::fs::File,
+    opts: &ReadOptions,
+    each: &mut dyn FnMut(Result<Document, IngestError>) -> bool,
+) {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut buf = Vec::new();
+    let (mut line_no, mut any) = (0usize, false);
+    loop {
+        buf.clear();
+        line_no += 1;
+        let at = format!("{name}:{line_no}");
+        let read = (&mut reader).take(opts.max_bytes + 1).read_until(b'\n', &mut buf);
+        match read {
+            Err(e) => {
+                each(Err(err(&at, ErrorKind::Io(e))));
+                return;
+            }
+            Ok(0) => break,
+            Ok(_) => {}
+        }
+        if buf.len() as u64 > opts.max_bytes && buf.last() != Some(&b'\n') {
+            // Skip the rest of the over-long line; the next line is the next document.
+            let mut skipped = buf.len() as u64;
+            loop {
+                buf.clear();
+                match (&mut reader).take(1 << 20).read_until(b'\n', &mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => skipped += n as u64,
+                }
+                if buf.last() == Some(&b'\n') {
+                    break;
+                }
+            }
+            any = true;
+            if !each(Err(err(&at, ErrorKind::TooLarge { size: skipped, limit: opts.max_bytes }))) {
+                return;
+            }
+            continue;
+        }
+        if line_no == 1 && decode::looks_binary(&buf) {
+            each(Err(err(name, ErrorKind::Binary)));
+            return;
+        }
+        let bytes = if line_no == 1 { buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf) } else { &buf[..] };
+        let d = decode::decode(bytes, None);
+        let line = d.text.trim_end_matches(['\n', '\r']);
+        if line.trim().is_empty() {
+            continue;
+        }
+        any = true;
+        if !each(jsonl_line(&at, line, d.warning.as_deref(), opts)) {
+            return;
+        }
+    }
+    if !any {
+        each(Err(err(name, ErrorKind::Empty)));
+    }
+}
+
+/// One JSONL line as a document; `at` is `file:line`.
+fn jsonl_line(at: &str, line: &str, warning: Option<&str>, opts: &ReadOptions) -> Result<Document, IngestError> {
+    let rec: JsonlRecord = serde_json::from_str(line).map_err(|e| err(at, ErrorKind::JsonLine(e.to_string())))?;
+    let Some(text) = rec.text.filter(|t| !t.trim().is_empty()) else {
+        return Err(err(at, ErrorKind::JsonLine("no \"text\" field, or it is empty".into())));
+    };
+    let mut warnings: Vec<String> = warning.map(str::to_string).into_iter().collect();
+    let published = match rec.published.as_deref() {
+        Some(p) => parse_published(p).or_else(|| {
+            warnings.push(format!("published date {p:?} not understood: ignored"));
+            opts.published
+        }),
+        None => opts.published,
+    };
+    let input_id = rec.id.map(|v| match v {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    });
+    let units = plain_units(&text);
+    let blocks = classify(&text, &units, rec.title.as_deref());
+    let title = rec
+        .title
+        .or_else(|| blocks.iter().find(|b| b.kind == BlockKind::Title).map(|b| b.span.slice(&text).trim().to_string()));
+    let meta = Meta { title, published, url: rec.url, input_id, author: rec.author, ..Meta::default() };
+    finish(at, InputFormat::Jsonl, text, blocks, meta, warnings)
 }
 
 #[derive(Default)]
@@ -498,6 +608,41 @@ mod tests {
     }
 
     #[test]
+    #[test]
+    fn a_jsonl_file_streams_with_the_limit_on_each_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("backfill.jsonl");
+        let line = format!("{{\"text\": \"{BODY}\"}}\n");
+        let long = format!("{{\"text\": \"{}\"}}\n", "word ".repeat(200));
+        // A BOM, 40 short lines, one over-long line, then more short lines.
+        let mut src = String::from("\u{feff}");
+        src.push_str(&line.repeat(40));
+        src.push_str(&long);
+        src.push_str(&line.repeat(3));
+        std::fs::write(&path, &src).unwrap();
+        let opts = ReadOptions { max_bytes: line.len() as u64 + 8, ..ReadOptions::default() };
+        assert!(src.len() as u64 > 10 * opts.max_bytes, "the file is far over the limit");
+        let r = read_path(&path, &opts);
+        assert_eq!(r.len(), 44);
+        assert!(r[..40].iter().all(Result::is_ok));
+        assert_eq!(r[0].as_ref().unwrap().text, BODY, "the byte order mark is not text");
+        let e = r[40].as_ref().unwrap_err();
+        assert!(e.path.ends_with("backfill.jsonl:41"), "{e}");
+        assert!(matches!(e.kind, ErrorKind::TooLarge { size, .. } if size as usize == long.len()), "{e}");
+        assert_eq!(r[43].as_ref().unwrap().source, format!("{}:44", path.display()));
+        // Stopping early reads no further.
+        let mut n = 0;
+        read_path_each(&path, &opts, &mut |_| {
+            n += 1;
+            n < 5
+        });
+        assert_eq!(n, 5);
+        // A binary file named .jsonl, and an empty one, are refused with their names.
+        std::fs::write(&path, b"\x00\x01\x02binary\n").unwrap();
+        assert!(matches!(read_path(&path, &opts)[0], Err(IngestError { kind: ErrorKind::Binary, .. })));
+        std::fs::write(&path, b"\n\n").unwrap();
+        assert!(matches!(read_path(&path, &opts)[0], Err(IngestError { kind: ErrorKind::Empty, .. })));
+    }
     fn html_gets_metadata_and_offsets_hold() {
         let page = format!("<html lang=en><head><title>Talks Resume</title><meta property='article:published_time' content='2021-03-04T10:00:00Z'></head><body><nav>Home | World</nav><article><h1>Talks Resume</h1><p>{BODY}</p><p>{BODY}</p></article></body></html>");
         let d = one("page.html", page.as_bytes()).unwrap();
