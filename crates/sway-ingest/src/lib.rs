@@ -608,7 +608,6 @@ mod tests {
     }
 
     #[test]
-    #[test]
     fn a_jsonl_file_streams_with_the_limit_on_each_line() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("backfill.jsonl");
@@ -643,6 +642,8 @@ mod tests {
         std::fs::write(&path, b"\n\n").unwrap();
         assert!(matches!(read_path(&path, &opts)[0], Err(IngestError { kind: ErrorKind::Empty, .. })));
     }
+
+    #[test]
     fn html_gets_metadata_and_offsets_hold() {
         let page = format!("<html lang=en><head><title>Talks Resume</title><meta property='article:published_time' content='2021-03-04T10:00:00Z'></head><body><nav>Home | World</nav><article><h1>Talks Resume</h1><p>{BODY}</p><p>{BODY}</p></article></body></html>");
         let d = one("page.html", page.as_bytes()).unwrap();
