@@ -31,7 +31,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(a) => analyze(&a),
         Command::Ingest(a) => ingest(&a),
-        Command::Events(a) => events(a),
+        Command::Events(a) => events(&a),
         Command::Judgments(a) => ledger::judgments(&a),
         Command::Resolve(a) => ledger::resolve(&a),
         Command::Search(a) => contest::search(&a),
@@ -251,7 +251,7 @@ pub fn open_existing(db: Option<&std::path::Path>) -> anyhow::Result<Store> {
     Store::open(&db).with_context(|| "opening the store")
 }
 
-fn events(a: EventsArgs) -> anyhow::Result<ExitCode> {
+fn events(a: &EventsArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
     let found = store.events(&a.filter.query(a.limit))?;
     if a.dedup {
