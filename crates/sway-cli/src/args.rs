@@ -45,6 +45,13 @@ pub enum Command {
     /// Export the stored events, one row per real event: CSV with GDELT 2.0's event
     /// columns first, JSONL, POLECAT-style JSONL, or GeoJSON of located events.
     Export(ExportArgs),
+    /// Re-run extraction over the stored documents (after an update of sway or of
+    /// your dictionaries) and report what changed; analysts' corrections are re-applied.
+    Recode(RecodeArgs),
+    /// Record an analyst's correction of a stored event (FIELD=VALUE: cameo, source,
+    /// target, modality, date, valid); it survives `sway recode`. Without a correction,
+    /// list the corrections made.
+    Correct(CorrectArgs),
     /// Print the JSON Schema of the output contract.
     Schema,
     /// Tag, lemmatize and parse text or CoNLL-U, writing CoNLL-U.
@@ -170,6 +177,17 @@ pub struct InputArgs {
     /// Read every input as this format instead of detecting it.
     #[arg(long, value_name = "FORMAT")]
     pub input_format: Option<InputFormatArg>,
+    #[command(flatten)]
+    pub dict: DictArgs,
+    /// Documents analyzed in parallel (default: the number of cores). Output order
+    /// does not depend on it.
+    #[arg(long, short, value_name = "N", default_value_t = default_jobs())]
+    pub jobs: usize,
+}
+
+/// The user's own dictionaries, added to the bundled ones.
+#[derive(Debug, Clone, Args)]
+pub struct DictArgs {
     /// A registry file of your own actors (format: docs/registry.md) that adds to the
     /// bundled registry and replaces entries with the same id. Repeatable; later files win.
     /// A faulty file stops the run before anything is analyzed.
@@ -188,10 +206,6 @@ pub struct InputArgs {
     /// and trigger words (to test a dictionary of your own, such as PETRARCH's).
     #[arg(long, requires = "patterns")]
     pub no_default_patterns: bool,
-    /// Documents analyzed in parallel (default: the number of cores). Output order
-    /// does not depend on it.
-    #[arg(long, short, value_name = "N", default_value_t = default_jobs())]
-    pub jobs: usize,
 }
 
 fn default_jobs() -> usize {
@@ -586,4 +600,43 @@ mod tests {
         use clap::CommandFactory;
         Cli::command().debug_assert();
     }
+}
+
+#[derive(Debug, Args)]
+pub struct RecodeArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(flatten)]
+    pub dict: DictArgs,
+    /// Report what would change without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Documents analyzed in parallel (default: the number of cores).
+    #[arg(long, short, value_name = "N", default_value_t = default_jobs())]
+    pub jobs: usize,
+    /// List every changed event (one line each) as well as the totals.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CorrectArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The event's id (as `sway events` lists it).
+    #[arg(required_unless_present = "list")]
+    pub event: Option<String>,
+    /// Corrections: cameo=0874, source=USAMIL, target=none, modality=attempted,
+    /// date=2020-09-09, valid=false.
+    #[arg(value_name = "FIELD=VALUE", requires = "event")]
+    pub fixes: Vec<String>,
+    /// Why (kept with the correction).
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Who corrects (default: $USER).
+    #[arg(long, env = "USER", default_value = "analyst")]
+    pub by: String,
+    /// List the corrections made so far.
+    #[arg(long)]
+    pub list: bool,
 }

@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use serde::Serialize;
 use sway_contest::{
     clusters, dyad_series, minhash, network as build_network, representatives, sparkline, stories, Cluster,
-    DedupOptions, Obs, PatronLink, Period, SeriesOptions, Side,
+    DedupOptions, NetworkBuilder, Obs, PatronLink, Period, SeriesOptions, Side,
 };
-use sway_store::StoredEvent;
+use sway_store::{ObsQuery, StoredEvent};
 
 use crate::args::{
     ActorsArgs, BalanceArgs, By, DyadArgs, NetworkArgs, NetworkFormat, Reports, SearchArgs, TableFormat, TimelineArgs,
@@ -152,28 +152,51 @@ const SAME_STORY: f64 = 0.7;
 /// The events' clusters: reports of one event within `days` of each other, with
 /// copies of one story counted as one source.
 pub fn deduplicate(store: &sway_store::Store, obs: &[Obs], days: i64) -> anyhow::Result<Vec<Cluster>> {
-    let wanted: std::collections::HashSet<&str> = obs.iter().map(|o| o.doc_id.as_str()).collect();
-    let mut sigs = Vec::new();
-    store.for_each_text(|id, text| {
-        if wanted.contains(id) {
-            sigs.push((id.to_string(), minhash(text)));
-        }
-    })?;
+    let mut wanted: Vec<&str> = obs.iter().map(|o| o.doc_id.as_str()).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    // Signatures are stored at ingest; documents stored before that get theirs from
+    // their text.
+    let mut sigs = store.signatures(&wanted)?;
+    if sigs.len() < wanted.len() {
+        let have: std::collections::HashSet<String> = sigs.iter().map(|(id, _)| id.clone()).collect();
+        let missing: std::collections::HashSet<&str> =
+            wanted.iter().copied().filter(|id| !have.contains(*id)).collect();
+        store.for_each_text(|id, text| {
+            if missing.contains(id) {
+                sigs.push((id.to_string(), minhash(text)));
+            }
+        })?;
+    }
     Ok(clusters(obs, &stories(&sigs, SAME_STORY), DedupOptions { days }))
 }
 
-/// The events a series or network counts: one per real event unless `all_reports`.
-fn counted(store: &sway_store::Store, obs: Vec<Obs>, reports: Reports) -> anyhow::Result<Vec<Obs>> {
+/// The events a series or balance counts, read through the store's indexes: one per
+/// real event (the clusters kept at ingest) unless `all_reports`; a window other
+/// than the ingest one clusters again here.
+fn counted(store: &sway_store::Store, mut q: ObsQuery, reports: Reports) -> anyhow::Result<Vec<Obs>> {
     if reports.all_reports {
-        return Ok(obs);
+        return Ok(store.observations(&q)?);
     }
-    let c = deduplicate(store, &obs, reports.dedup_window)?;
+    if reports.dedup_window == sway_store::INGEST_DEDUP_DAYS {
+        q.representatives = true;
+        return Ok(store.observations(&q)?);
+    }
+    let obs = store.observations(&q)?;
+    // Which reports stand for each cluster does not depend on stories.
+    let c = clusters(&obs, &std::collections::HashMap::new(), DedupOptions { days: reports.dedup_window });
     Ok(representatives(&obs, &c))
+}
+
+fn obs_query(dates: &crate::args::Dates) -> ObsQuery {
+    let q = dates.query();
+    ObsQuery { since: q.since, until: q.until, ..ObsQuery::default() }
 }
 
 pub fn dyad(a: &DyadArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
-    let obs = counted(&store, observations(&store.events(&a.dates.query())?), a.reports)?;
+    let q = ObsQuery { dyad: Some((a.a.clone(), a.b.clone())), ..obs_query(&a.dates) };
+    let obs = counted(&store, q, a.reports)?;
     let by = period(a.by);
     let (sa, sb) = (Side::new(&a.a), Side::new(&a.b));
     let opts = SeriesOptions { by, min_baseline: a.min_baseline, all_modalities: a.all_modalities };
@@ -228,13 +251,20 @@ pub fn dyad(a: &DyadArgs) -> anyhow::Result<ExitCode> {
 
 pub fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
-    let obs = counted(&store, observations(&store.events(&a.dates.query())?), a.reports)?;
     let summary = store.actor_summary(None)?;
     let patrons: Vec<PatronLink> = patron_codes(&store)?
         .into_iter()
         .map(|(client, client_label, patron)| PatronLink { client, client_label, patron })
         .collect();
-    let mut net = build_network(&obs, &patrons);
+    let mut net = if a.reports.all_reports || a.reports.dedup_window == sway_store::INGEST_DEDUP_DAYS {
+        // One pass over the index, one borrowed row at a time.
+        let q = ObsQuery { representatives: !a.reports.all_reports, realized: true, ..obs_query(&a.dates) };
+        let mut b = NetworkBuilder::default();
+        store.scan_events(&q, |e| b.add(e))?;
+        b.finish(&patrons)
+    } else {
+        build_network(&counted(&store, obs_query(&a.dates), a.reports)?, &patrons)
+    };
     net.edges.retain(|e| e.kind == sway_contest::EdgeKind::Patron || e.events >= a.min_events);
     let used: std::collections::HashSet<&str> =
         net.edges.iter().flat_map(|e| [e.source.as_str(), e.target.as_str()]).collect();
@@ -376,7 +406,8 @@ fn patron_codes(store: &sway_store::Store) -> anyhow::Result<Vec<(String, String
 
 pub fn balance(a: &BalanceArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
-    let obs = counted(&store, observations(&store.events(&a.dates.query())?), a.reports)?;
+    let q = ObsQuery { either: Some(a.arena.clone()), ..obs_query(&a.dates) };
+    let obs = counted(&store, q, a.reports)?;
     let links = patron_codes(&store)?;
     let camps: Vec<sway_contest::Camp> = a
         .powers

@@ -12,6 +12,7 @@ mod inputs;
 mod ledger;
 mod output;
 mod parse;
+mod recode;
 mod train;
 
 use std::io::Write;
@@ -41,6 +42,8 @@ fn main() -> ExitCode {
         Command::Balance(a) => contest::balance(&a),
         Command::Timeline(a) => contest::timeline(&a),
         Command::Export(a) => export::run(&a),
+        Command::Recode(a) => recode::recode(&a),
+        Command::Correct(a) => recode::correct(&a),
         Command::Schema => schema(),
         Command::Explain(a) => explain::run(&a),
         Command::Parse(a) => parse::run(&a),
@@ -117,7 +120,7 @@ fn read_options(
 
 /// The pipeline with the user's registry and pattern files added; a faulty file is a
 /// usage error.
-fn pipeline(input: &args::InputArgs) -> anyhow::Result<Result<Pipeline, ExitCode>> {
+pub fn pipeline(input: &args::DictArgs) -> anyhow::Result<Result<Pipeline, ExitCode>> {
     let mut pipeline = Pipeline::new()?;
     if input.no_default_patterns {
         pipeline.clear_patterns();
@@ -163,7 +166,7 @@ fn pipeline(input: &args::InputArgs) -> anyhow::Result<Result<Pipeline, ExitCode
 
 fn analyze(a: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let opts = read_options(a.input.max_bytes, a.input.published, a.input.input_format.map(Into::into));
-    let pipeline = match pipeline(&a.input)? {
+    let pipeline = match pipeline(&a.input.dict)? {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
@@ -199,7 +202,7 @@ fn analyze(a: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
 fn ingest(a: &IngestArgs) -> anyhow::Result<ExitCode> {
     let opts = read_options(a.input.max_bytes, a.input.published, a.input.input_format.map(Into::into));
     let db = args::db_path(a.db.db.as_deref())?;
-    let pipeline = match pipeline(&a.input)? {
+    let pipeline = match pipeline(&a.input.dict)? {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };

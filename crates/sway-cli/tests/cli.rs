@@ -1044,3 +1044,63 @@ fn seed_balance_tilts_toward_iran() {
         }
     }
 }
+
+/// An analyst corrects one event and rejects another; `sway recode` re-runs extraction
+/// over the store, reports what changed, and the corrections still hold.
+#[test]
+fn corrections_survive_recode() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let o = run(sway().arg("ingest").arg(repo().join("tests/fixtures/contest/proxies.txt")).arg("--db").arg(&db));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let events = jsonl(&run(sway().args(["events", "--db"]).arg(&db)));
+    assert!(events.len() >= 2, "{events:?}");
+    let (first, second) = (events[0]["id"].as_str().unwrap(), events[1]["id"].as_str().unwrap());
+    let o = run(sway()
+        .args(["correct", first, "cameo=0874", "modality=attempted", "--note", "a drawdown", "--by", "ana", "--db"])
+        .arg(&db));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let fixed: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!((fixed["cameo"].as_str(), fixed["modality"].as_str()), (Some("0874"), Some("attempted")));
+    let o = run(sway().args(["correct", second, "valid=false", "--by", "ana", "--db"]).arg(&db));
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Bad corrections are usage errors naming the problem.
+    let o = run(sway().args(["correct", first, "cameo=war", "--db"]).arg(&db));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("CAMEO code"), "{}", stderr(&o));
+    let o = run(sway().args(["correct", "no-such-event", "cameo=190", "--db"]).arg(&db));
+    assert_eq!(o.status.code(), Some(2));
+
+    let o = run(sway().args(["recode", "--dry-run", "--db"]).arg(&db));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("would recode"), "{}", stderr(&o));
+    // A user registry changes the pipeline, so every document is coded again.
+    let o = run(sway()
+        .args(["recode", "-j", "2", "--registry"])
+        .arg(repo().join("tests/fixtures/actors/registry.tsv"))
+        .arg("--db")
+        .arg(&db));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("recoded 1 of 1 document(s)"), "{}", stderr(&o));
+    let after = jsonl(&run(sway().args(["events", "--db"]).arg(&db)));
+    assert_eq!(after.len(), events.len() - 1, "the rejected event stays out");
+    let kept = after.iter().find(|e| e["id"] == first).expect("the corrected event");
+    assert_eq!(kept["cameo"], "0874");
+    assert!(kept["rule"].as_str().unwrap().contains("corrected by ana"), "{kept}");
+    assert!(!after.iter().any(|e| e["id"] == second));
+    let list = stdout(&run(sway().args(["correct", "--list", "--db"]).arg(&db)));
+    assert_eq!(list.lines().count(), 3, "{list}");
+    assert!(list.contains("cameo=0874\ta drawdown"), "{list}");
+}
+
+/// A JSONL backfill far larger than --max-bytes streams: the limit is per document.
+#[test]
+fn a_big_jsonl_file_streams() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed.jsonl");
+    let line = "{\"text\": \"Iran condemned the United States on Monday after the strike in Baghdad.\", \"published\": \"2020-01-06\"}\n";
+    std::fs::write(&feed, line.repeat(50)).unwrap();
+    let o = run(sway().args(["analyze", "--max-bytes", "1K"]).arg(&feed));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(jsonl(&o).len(), 50);
+}

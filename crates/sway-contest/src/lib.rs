@@ -21,7 +21,7 @@ mod series;
 
 pub use balance::{balance, BalanceOptions, BalanceRow, Camp, Standing};
 pub use dedup::{clusters, minhash, similarity, stories, Cluster, DedupOptions, SIGNATURE};
-pub use network::{network, Edge, EdgeKind, Network, Node, PatronLink};
+pub use network::{network, Edge, EdgeKind, EventView, Network, NetworkBuilder, Node, PatronLink};
 pub use series::{dyad_series, sparkline, DyadRow, Period, SeriesOptions};
 
 use chrono::NaiveDate;

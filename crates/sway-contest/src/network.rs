@@ -1,7 +1,7 @@
 //! The alignment network: actors as nodes; edges for what they did to each other over a
 //! window, and for who backs whom.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
 use serde::Serialize;
@@ -79,31 +79,83 @@ impl Edge {
     }
 }
 
-/// The network of `events` (only those that happened), with patron edges.
-pub fn network(events: &[Obs], patrons: &[PatronLink]) -> Network {
-    let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
-    let mut edges: BTreeMap<(String, String, EdgeKind), Edge> = BTreeMap::new();
-    let mut node = |code: &str, label: &str, country: Option<&str>, counts: bool| {
-        let n = nodes.entry(code.to_string()).or_insert_with(|| Node {
-            id: code.to_string(),
-            label: label.to_string(),
-            country: country.map(str::to_string),
-            events: 0,
-        });
+/// What the network needs of one event, borrowed: a store can stream a million rows
+/// through [`NetworkBuilder`] without making an [`Obs`] of each.
+#[derive(Debug, Clone, Copy)]
+pub struct EventView<'a> {
+    pub event_id: &'a str,
+    pub source_code: Option<&'a str>,
+    pub source_country: Option<&'a str>,
+    pub source_name: Option<&'a str>,
+    pub target_code: Option<&'a str>,
+    pub target_country: Option<&'a str>,
+    pub target_name: Option<&'a str>,
+    pub quad: Option<u8>,
+    pub goldstein: Option<f64>,
+    /// Whether it happened (see [`Obs::realized`]); others are not counted.
+    pub realized: bool,
+}
+
+impl<'a> EventView<'a> {
+    pub fn of(e: &'a Obs) -> Self {
+        Self {
+            event_id: &e.event_id,
+            source_code: e.source_code.as_deref(),
+            source_country: e.source_country.as_deref(),
+            source_name: e.source_name.as_deref(),
+            target_code: e.target_code.as_deref(),
+            target_country: e.target_country.as_deref(),
+            target_name: e.target_name.as_deref(),
+            quad: e.quad,
+            goldstein: e.goldstein,
+            realized: e.realized(),
+        }
+    }
+}
+
+/// The network built one event at a time.
+#[derive(Debug, Default)]
+pub struct NetworkBuilder {
+    nodes: HashMap<String, Node>,
+    /// Source code to target code to edge: looked up by borrowed strings, so an event
+    /// on an existing edge allocates nothing.
+    edges: HashMap<String, HashMap<String, Edge>>,
+}
+
+impl NetworkBuilder {
+    fn node(&mut self, code: &str, label: &str, country: Option<&str>, counts: bool) {
+        let n = match self.nodes.get_mut(code) {
+            Some(n) => n,
+            None => self.nodes.entry(code.to_string()).or_insert_with(|| Node {
+                id: code.to_string(),
+                label: label.to_string(),
+                country: country.map(str::to_string),
+                events: 0,
+            }),
+        };
         if counts {
             n.events += 1;
         }
-    };
-    for e in events.iter().filter(|e| e.realized()) {
-        let (Some(s), Some(t)) = (e.source_code.as_deref(), e.target_code.as_deref()) else { continue };
-        if s == t {
-            continue;
+    }
+
+    pub fn add(&mut self, e: &EventView<'_>) {
+        if !e.realized {
+            return;
         }
-        node(s, e.source_name.as_deref().unwrap_or(s), e.source_country.as_deref(), true);
-        node(t, e.target_name.as_deref().unwrap_or(t), e.target_country.as_deref(), true);
-        let edge = edges
-            .entry((s.to_string(), t.to_string(), EdgeKind::Interaction))
-            .or_insert_with(|| Edge::empty(s, t, EdgeKind::Interaction));
+        let (Some(s), Some(t)) = (e.source_code, e.target_code) else { return };
+        if s == t {
+            return;
+        }
+        self.node(s, e.source_name.unwrap_or(s), e.source_country, true);
+        self.node(t, e.target_name.unwrap_or(t), e.target_country, true);
+        if !self.edges.contains_key(s) {
+            self.edges.insert(s.to_string(), HashMap::new());
+        }
+        let Some(out) = self.edges.get_mut(s) else { return };
+        if !out.contains_key(t) {
+            out.insert(t.to_string(), Edge::empty(s, t, EdgeKind::Interaction));
+        }
+        let Some(edge) = out.get_mut(t) else { return };
         edge.events += 1;
         match e.quad {
             Some(1 | 2) => edge.cooperation += 1,
@@ -112,30 +164,57 @@ pub fn network(events: &[Obs], patrons: &[PatronLink]) -> Network {
         }
         edge.goldstein_sum += e.goldstein.unwrap_or(0.0);
         if edge.event_ids.len() < MAX_EDGE_EVENTS {
-            edge.event_ids.push(e.event_id.clone());
+            edge.event_ids.push(e.event_id.to_string());
         }
     }
-    for p in patrons {
-        if p.client == p.patron {
-            continue;
-        }
-        node(&p.client, &p.client_label, p.client.get(..3), false);
-        node(&p.patron, &p.patron, p.patron.get(..3), false);
-        edges
-            .entry((p.client.clone(), p.patron.clone(), EdgeKind::Patron))
-            .or_insert_with(|| Edge::empty(&p.client, &p.patron, EdgeKind::Patron));
-    }
-    let edges = edges
-        .into_values()
-        .map(|mut e| {
-            e.goldstein_sum = (e.goldstein_sum * 100.0).round() / 100.0;
-            if e.events > 0 {
-                e.weight = (e.goldstein_sum / f64::from(e.events) * 100.0).round() / 100.0;
+
+    /// The network, with patron edges added.
+    pub fn finish(self, patrons: &[PatronLink]) -> Network {
+        let mut nodes: BTreeMap<String, Node> = self.nodes.into_iter().collect();
+        let mut edges: BTreeMap<(String, String, EdgeKind), Edge> = self
+            .edges
+            .into_iter()
+            .flat_map(|(s, out)| out.into_iter().map(move |(t, e)| ((s.clone(), t, EdgeKind::Interaction), e)))
+            .collect();
+        let mut node = |code: &str, label: &str, country: Option<&str>| {
+            nodes.entry(code.to_string()).or_insert_with(|| Node {
+                id: code.to_string(),
+                label: label.to_string(),
+                country: country.map(str::to_string),
+                events: 0,
+            });
+        };
+        for p in patrons {
+            if p.client == p.patron {
+                continue;
             }
-            e
-        })
-        .collect();
-    Network { nodes: nodes.into_values().collect(), edges }
+            node(&p.client, &p.client_label, p.client.get(..3));
+            node(&p.patron, &p.patron, p.patron.get(..3));
+            edges
+                .entry((p.client.clone(), p.patron.clone(), EdgeKind::Patron))
+                .or_insert_with(|| Edge::empty(&p.client, &p.patron, EdgeKind::Patron));
+        }
+        let edges = edges
+            .into_values()
+            .map(|mut e| {
+                e.goldstein_sum = (e.goldstein_sum * 100.0).round() / 100.0;
+                if e.events > 0 {
+                    e.weight = (e.goldstein_sum / f64::from(e.events) * 100.0).round() / 100.0;
+                }
+                e
+            })
+            .collect();
+        Network { nodes: nodes.into_values().collect(), edges }
+    }
+}
+
+/// The network of `events` (only those that happened), with patron edges.
+pub fn network(events: &[Obs], patrons: &[PatronLink]) -> Network {
+    let mut b = NetworkBuilder::default();
+    for e in events {
+        b.add(&EventView::of(e));
+    }
+    b.finish(patrons)
 }
 
 fn xml(s: &str) -> String {

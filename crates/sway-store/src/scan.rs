@@ -1,0 +1,230 @@
+//! The fast read path of the contest commands: compact event rows from the covering
+//! indexes `events_by_source` and `events_by_target`, filtered in SQL, never decoding
+//! the JSON records.
+//!
+//! Sides are matched by actor-code prefix (`IRN` finds `IRN`, `IRNMIL`, `IRNREB`),
+//! which is an index range. Codes begin with their country's code (CAMEO style), so a
+//! country code finds its actors' events too; [`sway_contest::Side::matches`] is
+//! applied on top by the callers, so SQL only narrows.
+
+use chrono::NaiveDate;
+use rusqlite::params_from_iter;
+use rusqlite::types::ValueRef;
+use sway_contest::{EventView, Obs};
+use sway_core::contract::Modality;
+
+use crate::{Store, StoreError};
+
+/// Which events to read.
+#[derive(Debug, Clone, Default)]
+pub struct ObsQuery {
+    /// Event dates (the start of an event's range), `YYYY-MM-DD`, inclusive.
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// Events between two sides, either direction (actor-code prefixes).
+    pub dyad: Option<(String, String)>,
+    /// Events with either side's code beginning with this (an arena country).
+    pub either: Option<String>,
+    /// One event per cluster of reports (clustered at ingest with the default window).
+    pub representatives: bool,
+    /// Only events that happened (asserted or attempted).
+    pub realized: bool,
+}
+
+const COLUMNS: &str = "e.event_id, e.doc_id, e.date_start, e.source_code, e.source_country, e.source_text, \
+     e.target_code, e.target_country, e.target_text, e.cameo, e.quad, e.goldstein, e.modality, e.place, e.reported, e.cluster";
+
+/// A range over codes with this prefix: `[p, p~)`; codes are upper-case letters and digits.
+fn prefix(p: &str) -> String {
+    format!("{}~", p.trim().to_ascii_uppercase())
+}
+
+impl ObsQuery {
+    /// The query's SQL (fixed fragments only) and its bound values.
+    fn sql(&self) -> (String, Vec<String>) {
+        let mut values: Vec<String> = Vec::new();
+        let mut bind = |v: String| {
+            values.push(v);
+            format!("?{}", values.len())
+        };
+        let mut common = vec!["e.date_start IS NOT NULL".to_string()];
+        if let Some(s) = &self.since {
+            common.push(format!("e.date_start >= {}", bind(s.clone())));
+        }
+        if let Some(u) = &self.until {
+            common.push(format!("e.date_start <= {}", bind(u.clone())));
+        }
+        if self.representatives {
+            common.push("e.rep = 1".into());
+        }
+        if self.realized {
+            common.push("e.modality IN ('asserted', 'attempted')".into());
+        }
+        let range = |col: &str, lo: &str, hi: &str| format!("e.{col} >= {lo} AND e.{col} < {hi}");
+        let mut arms: Vec<String> = Vec::new();
+        if let Some((a, b)) = &self.dyad {
+            let (a_lo, a_hi) = (bind(a.trim().to_ascii_uppercase()), bind(prefix(a)));
+            let (b_lo, b_hi) = (bind(b.trim().to_ascii_uppercase()), bind(prefix(b)));
+            let ab = format!("{} AND {}", range("source_code", &a_lo, &a_hi), range("target_code", &b_lo, &b_hi));
+            let ba = format!("{} AND {}", range("source_code", &b_lo, &b_hi), range("target_code", &a_lo, &a_hi));
+            arms.push(ab.clone());
+            // An event in both arms (the sides overlap) is read once.
+            arms.push(format!("{ba} AND NOT ({ab})"));
+        } else if let Some(x) = &self.either {
+            let (lo, hi) = (bind(x.trim().to_ascii_uppercase()), bind(prefix(x)));
+            let src = range("source_code", &lo, &hi);
+            arms.push(src.clone());
+            arms.push(format!("{} AND NOT ({src})", range("target_code", &lo, &hi)));
+        } else {
+            arms.push("1".into());
+        }
+        let common = common.join(" AND ");
+        let sql = arms
+            .iter()
+            .map(|arm| format!("SELECT {COLUMNS} FROM events e WHERE {arm} AND {common}"))
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        (sql, values)
+    }
+}
+
+fn text(v: ValueRef<'_>) -> Option<&str> {
+    match v {
+        ValueRef::Text(t) => std::str::from_utf8(t).ok(),
+        _ => None,
+    }
+}
+
+fn modality(s: Option<&str>) -> Modality {
+    match s {
+        Some("negated") => Modality::Negated,
+        Some("conditional") => Modality::Conditional,
+        Some("attempted") => Modality::Attempted,
+        Some("predicted") => Modality::Predicted,
+        Some("hypothetical") => Modality::Hypothetical,
+        _ => Modality::Asserted,
+    }
+}
+
+fn date(s: Option<&str>) -> Option<NaiveDate> {
+    let s = s?;
+    // YYYY-MM-DD, parsed by hand: this runs once per row of a million-row scan.
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
+impl Store {
+    /// Call `f` with each event `q` selects, as a borrowed view (no allocation per
+    /// row): for scans over the whole store, such as the alignment network.
+    pub fn scan_events(&self, q: &ObsQuery, mut f: impl FnMut(&EventView<'_>)) -> Result<usize, StoreError> {
+        let (sql, values) = q.sql();
+        let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let mut rows = st.query(params_from_iter(values.iter())).map_err(self.err())?;
+        let mut n = 0;
+        while let Some(r) = rows.next().map_err(self.err())? {
+            let g = |i: usize| r.get_ref(i).map_or(None, text);
+            let m = modality(g(12));
+            f(&EventView {
+                event_id: g(0).unwrap_or_default(),
+                source_code: g(3),
+                source_country: g(4),
+                source_name: g(5),
+                target_code: g(6),
+                target_country: g(7),
+                target_name: g(8),
+                quad: r.get::<_, Option<i64>>(10).ok().flatten().and_then(|q| u8::try_from(q).ok()),
+                goldstein: r.get::<_, Option<f64>>(11).ok().flatten(),
+                realized: matches!(m, Modality::Asserted | Modality::Attempted),
+            });
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// The events `q` selects as observations for the contest analytics. With
+    /// `representatives`, each stands for its cluster and carries its number of reports.
+    pub fn observations(&self, q: &ObsQuery) -> Result<Vec<Obs>, StoreError> {
+        let (sql, values) = q.sql();
+        let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let mut rows = st.query(params_from_iter(values.iter())).map_err(self.err())?;
+        let mut out = Vec::new();
+        let mut clusters: Vec<(usize, i64)> = Vec::new();
+        while let Some(r) = rows.next().map_err(self.err())? {
+            let g = |i: usize| r.get_ref(i).map_or(None, text);
+            let own = |i: usize| g(i).map(str::to_string);
+            let Some(d) = date(g(2)) else { continue };
+            if let Ok(Some(c)) = r.get::<_, Option<i64>>(15) {
+                clusters.push((out.len(), c));
+            }
+            out.push(Obs {
+                event_id: own(0).unwrap_or_default(),
+                doc_id: own(1).unwrap_or_default(),
+                date: d,
+                source_code: own(3),
+                source_country: own(4),
+                source_name: own(5),
+                target_code: own(6),
+                target_country: own(7),
+                target_name: own(8),
+                cameo: own(9).unwrap_or_default(),
+                quad: r.get::<_, Option<i64>>(10).ok().flatten().and_then(|q| u8::try_from(q).ok()),
+                goldstein: r.get::<_, Option<f64>>(11).ok().flatten(),
+                modality: modality(g(12)),
+                place: own(13),
+                reported: date(g(14)),
+                reports: 1,
+            });
+        }
+        drop(rows);
+        if q.representatives && !clusters.is_empty() {
+            let mut st = self.conn.prepare_cached("SELECT reports FROM clusters WHERE id = ?1").map_err(self.err())?;
+            for (i, c) in clusters {
+                if let Ok(n) = st.query_row([c], |r| r.get::<_, i64>(0)) {
+                    out[i].reports = u32::try_from(n).unwrap_or(u32::MAX);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Cluster every stored event's reports again (after a migration or a re-code).
+    pub fn recluster(&mut self) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        let e = |source| StoreError::Sqlite { path: path.clone(), source };
+        let tx = self.conn.transaction().map_err(e)?;
+        let n = crate::dedup::recluster(&tx).map_err(e)?;
+        tx.commit().map_err(e)?;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_fast_and_right() {
+        assert_eq!(date(Some("2020-01-03")), NaiveDate::from_ymd_opt(2020, 1, 3));
+        assert_eq!(date(Some("2020-02-30")), None);
+        assert_eq!(date(Some("2020-1-3")), NaiveDate::from_ymd_opt(2020, 1, 3), "chrono reads it");
+        assert_eq!(date(None), None);
+    }
+
+    #[test]
+    fn filters_are_bound_not_spliced() {
+        let q = ObsQuery {
+            since: Some("2020-01-01'; DROP TABLE events; --".into()),
+            dyad: Some(("usa".into(), "IRN".into())),
+            representatives: true,
+            ..ObsQuery::default()
+        };
+        let (sql, values) = q.sql();
+        assert!(!sql.contains("DROP"), "{sql}");
+        assert_eq!(values[1..], ["USA", "USA~", "IRN", "IRN~"]);
+        assert_eq!(sql.matches("UNION ALL").count(), 1);
+    }
+}
