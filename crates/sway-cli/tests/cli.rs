@@ -615,6 +615,52 @@ fn killing_an_ingest_leaves_whole_documents() {
     assert_eq!((after, bad), (400, 0), "{docs_n} were stored before the kill");
 }
 
+/// A reader works while a writer ingests: every query answers (no "database is
+/// locked"), sees whole documents only, and never sees fewer than the one before.
+#[test]
+fn a_reader_works_while_a_writer_ingests() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed.jsonl");
+    let line = |i: usize| {
+        format!(
+            "{{\"text\": \"Report {i}. Russia attacked Ukraine on day {i}. Iran condemned Israel after talks number {i}.\", \"published\": \"2020-01-06\"}}\n"
+        )
+    };
+    let lines: String = (0..300).map(line).collect();
+    std::fs::write(&feed, lines).unwrap();
+    let db = dir.path().join("rw.db");
+    // Create the store first, so the reader never races its creation.
+    let first = dir.path().join("first.jsonl");
+    std::fs::write(&first, line(999)).unwrap();
+    let o = run(sway().arg("ingest").arg("--db").arg(&db).arg(&first));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (base, bad) = store_check::consistency(&store_check::open(&db));
+    assert_eq!((base, bad), (1, 0));
+    let mut writer = sway()
+        .args(["ingest", "-j", "1", "-q", "--db"])
+        .arg(&db)
+        .arg(&feed)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut seen = Vec::new();
+    loop {
+        let running = writer.try_wait().unwrap().is_none();
+        let o = run(sway().args(["dyad", "RUS", "UKR", "-f", "json", "--db"]).arg(&db));
+        assert!(o.status.success(), "a read failed while writing: {}", stderr(&o));
+        let (docs, bad) = store_check::consistency(&store_check::open(&db));
+        assert_eq!(bad, 0, "a half-written document was visible");
+        seen.push(docs);
+        if !running {
+            break;
+        }
+    }
+    assert!(writer.wait().unwrap().success());
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert_eq!(*seen.last().unwrap(), base + 300, "{seen:?}");
+    assert!(seen.len() >= 2, "the reader ran while the writer did: {seen:?}");
+}
+
 /// Reads the store through the events command only, so the test needs no SQLite crate.
 mod store_check {
     use super::*;
