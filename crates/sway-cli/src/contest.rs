@@ -251,7 +251,7 @@ pub fn dyad(a: &DyadArgs) -> anyhow::Result<ExitCode> {
 
 pub fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
-    let summary = store.actor_summary(None)?;
+    let summary = store.actor_labels()?;
     let patrons: Vec<PatronLink> = patron_codes(&store)?
         .into_iter()
         .map(|(client, client_label, patron)| PatronLink { client, client_label, patron })
@@ -391,7 +391,7 @@ fn period(by: By) -> Period {
 /// Client codes backed by each patron, the patron given as an actor code (a registry
 /// id is mapped to its code).
 fn patron_codes(store: &sway_store::Store) -> anyhow::Result<Vec<(String, String, String)>> {
-    let summary = store.actor_summary(None)?;
+    let summary = store.actor_labels()?;
     let code_of: std::collections::HashMap<&str, &str> =
         summary.iter().filter_map(|r| Some((r.registry_id.as_deref()?, r.code.as_str()))).collect();
     Ok(store

@@ -143,7 +143,7 @@ pub fn recode(a: &RecodeArgs) -> anyhow::Result<ExitCode> {
     }
     bar.finish_and_clear();
     if !a.dry_run && t.changed_documents > 0 {
-        store.recluster()?;
+        store.refresh()?;
     }
     let from: Vec<String> = versions.iter().map(|(v, n)| format!("{n} from sway {v}")).collect();
     eprintln!(

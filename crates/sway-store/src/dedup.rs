@@ -144,3 +144,35 @@ pub fn recluster(c: &Connection) -> rusqlite::Result<usize> {
     }
     Ok(rows.len())
 }
+
+/// Take a document's events out of their clusters before they are deleted (a
+/// correction or a re-code rewrites them): counts drop, a new representative is
+/// chosen, empty clusters go. A chain the removed report bridged stays one cluster
+/// until the next [`recluster`].
+pub fn remove_document(c: &Connection, doc_id: &str) -> rusqlite::Result<()> {
+    let touched: Vec<i64> = c
+        .prepare_cached("SELECT DISTINCT cluster FROM events WHERE doc_id = ?1 AND cluster IS NOT NULL")?
+        .query_map([doc_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    c.prepare_cached("UPDATE events SET cluster = NULL WHERE doc_id = ?1")?.execute([doc_id])?;
+    for id in touched {
+        let next: Option<(String, String, i64)> = c
+            .prepare_cached(
+                "SELECT event_id, date_start, (SELECT count(*) FROM events WHERE cluster = ?1) FROM events
+                 WHERE cluster = ?1 ORDER BY date_start, event_id LIMIT 1",
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) }, |v| Ok(Some(v)))?;
+        match next {
+            None => {
+                c.prepare_cached("DELETE FROM clusters WHERE id = ?1")?.execute([id])?;
+            }
+            Some((rep, rep_date, n)) => {
+                c.prepare_cached("UPDATE clusters SET reports = ?2, rep = ?3, rep_date = ?4 WHERE id = ?1")?
+                    .execute(params![id, n, rep, rep_date])?;
+                c.prepare_cached("UPDATE events SET rep = (event_id = ?2) WHERE cluster = ?1")?.execute(params![id, rep])?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -236,6 +236,22 @@ CREATE TABLE corrections (
     made_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 CREATE INDEX corrections_doc ON corrections(doc_id);
+CREATE TABLE actor_stats (
+    key         TEXT NOT NULL,
+    registry_id TEXT,
+    name        TEXT NOT NULL,
+    code        TEXT NOT NULL,
+    country     TEXT,
+    type        TEXT NOT NULL,
+    documents   INTEGER NOT NULL,
+    PRIMARY KEY (key, code)
+);
+CREATE TABLE patron_pairs (
+    code   TEXT NOT NULL,
+    patron TEXT NOT NULL,
+    name   TEXT NOT NULL,
+    PRIMARY KEY (code, patron)
+);
 "#,
 ];
 
@@ -420,6 +436,15 @@ pub struct ActorSummary {
     pub last: Option<String>,
 }
 
+/// A name an actor code goes by, for labels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorLabel {
+    pub registry_id: Option<String>,
+    pub name: String,
+    pub code: String,
+    pub documents: u64,
+}
+
 /// An open store.
 #[derive(Debug)]
 pub struct Store {
@@ -473,8 +498,10 @@ impl Store {
             let tx = self.conn.transaction().map_err(e)?;
             tx.execute_batch(sql).map_err(e)?;
             if i + 1 == 5 {
-                // v5 keeps clusters of reports: give the events already stored theirs.
+                // v5 keeps clusters of reports and actor summaries: fill them for what
+                // is already stored.
                 dedup::recluster(&tx).map_err(e)?;
+                refresh_summaries(&tx).map_err(e)?;
             }
             tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(e)?;
             tx.commit().map_err(e)?;
@@ -486,12 +513,12 @@ impl Store {
     /// same text (`sway recode`): its actors, events and judgments, in one transaction.
     /// Analysts' corrections are re-applied; outcomes recorded for judgments that the
     /// new record still has (same id) are kept. Returns the outcomes that were lost.
-    /// Clusters of reports are brought up to date by [`Store::recluster`] afterwards.
+    /// Its events leave and join clusters of reports as they would at ingest; after
+    /// re-coding many documents, [`Store::refresh`] re-clusters by the batch rule.
     pub fn replace(&mut self, record: &DocumentRecord) -> Result<usize, StoreError> {
         let path = self.path.clone();
         let e = |source| StoreError::Sqlite { path: path.clone(), source };
-        let mut slim = record.clone();
-        slim.text = None;
+        let slim = slim(record);
         let json = serde_json::to_string(&slim)?;
         let tx = self.conn.transaction().map_err(e)?;
         let kept: Vec<(String, String, Option<String>, String, String)> = tx
@@ -504,6 +531,13 @@ impl Store {
                     .collect()
             })
             .map_err(e)?;
+        dedup::remove_document(&tx, &record.doc_id).map_err(e)?;
+        tx.execute(
+            "UPDATE actor_stats SET documents = documents - 1 WHERE (key, code) IN
+                (SELECT DISTINCT coalesce(registry_id, code || ' ' || name), code FROM actors WHERE doc_id = ?1)",
+            [&record.doc_id],
+        )
+        .map_err(e)?;
         for table in ["actors", "mentions", "patrons", "events", "judgments"] {
             tx.execute(&format!("DELETE FROM {table} WHERE doc_id = ?1"), [&record.doc_id]).map_err(e)?;
         }
@@ -554,7 +588,6 @@ impl Store {
             .map_err(self.err())?;
         // Re-write the document's layers so that every table and the clusters agree.
         self.replace(&rec)?;
-        self.recluster()?;
         Ok(self.event_record(event_id)?.map(|(_, e)| e))
     }
 
@@ -638,8 +671,7 @@ impl Store {
     pub fn put(&mut self, record: &DocumentRecord, text: &str) -> Result<Stored, StoreError> {
         let path = self.path.clone();
         let e = |source| StoreError::Sqlite { path: path.clone(), source };
-        let mut slim = record.clone();
-        slim.text = None;
+        let slim = slim(record);
         let json = serde_json::to_string(&slim)?;
         let tx = self.conn.transaction().map_err(e)?;
         let exists: Option<i64> = tx
@@ -774,13 +806,32 @@ impl Store {
     pub fn patron_links(&self) -> Result<Vec<(String, String, String)>, StoreError> {
         let mut st = self
             .conn
-            .prepare_cached(
-                "SELECT code, min(name), coalesce(patron_country, patron_id) AS patron FROM patrons
-                 WHERE patron IS NOT NULL GROUP BY code, patron ORDER BY code, patron",
-            )
+            .prepare_cached("SELECT code, name, patron FROM patron_pairs ORDER BY code, patron")
             .map_err(self.err())?;
         let rows = st
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// Every actor's names under each code, with the number of documents it appears in
+    /// (kept at ingest: cheap to read on a store of any size).
+    pub fn actor_labels(&self) -> Result<Vec<ActorLabel>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT registry_id, name, code, documents FROM actor_stats WHERE documents > 0 ORDER BY code, key",
+            )
+            .map_err(self.err())?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(ActorLabel {
+                    registry_id: r.get(0)?,
+                    name: r.get(1)?,
+                    code: r.get(2)?,
+                    documents: r.get::<_, i64>(3)? as u64,
+                })
+            })
             .map_err(self.err())?;
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
@@ -980,6 +1031,35 @@ impl Store {
     }
 }
 
+/// The record as stored: without its text (the documents table has it) and without
+/// each sentence's tokens. Tokens are three quarters of a record's JSON and are
+/// re-derived from the text by the pipeline the record names (`sway explain`, `sway
+/// recode`), so the store keeps sentences as spans only.
+fn slim(record: &DocumentRecord) -> DocumentRecord {
+    let mut slim = record.clone();
+    slim.text = None;
+    for s in &mut slim.sentences {
+        s.tokens.clear();
+    }
+    slim
+}
+
+/// Rebuild the actor and patron summaries from the actor rows (after a migration or
+/// a re-code, which may drop actors and patrons).
+fn refresh_summaries(c: &Connection) -> rusqlite::Result<()> {
+    c.execute_batch(
+        "DELETE FROM actor_stats;
+         INSERT INTO actor_stats (key, registry_id, name, code, country, type, documents)
+         SELECT coalesce(registry_id, code || ' ' || name), max(registry_id), min(name), code, max(country), min(type),
+                count(DISTINCT doc_id)
+         FROM actors GROUP BY coalesce(registry_id, code || ' ' || name), code;
+         DELETE FROM patron_pairs;
+         INSERT OR IGNORE INTO patron_pairs (code, patron, name)
+         SELECT code, coalesce(patron_country, patron_id), min(name) FROM patrons
+         WHERE coalesce(patron_country, patron_id) IS NOT NULL GROUP BY code, coalesce(patron_country, patron_id);",
+    )
+}
+
 /// Why writing a document's layers failed.
 enum Layer {
     Sql(rusqlite::Error),
@@ -1020,6 +1100,27 @@ fn insert_layers(tx: &rusqlite::Transaction<'_>, record: &DocumentRecord) -> Res
         for m in &a.mentions {
             sm.execute(params![record.doc_id, i as i64, m.start as i64, m.end as i64, m.text])?;
         }
+    }
+    // Summaries the contest commands read instead of aggregating every actor row.
+    let mut keys = std::collections::BTreeMap::new();
+    for a in &record.actors {
+        let kind = serde_json::to_value(a.kind)?.as_str().unwrap_or_default().to_string();
+        let key = a.id.clone().unwrap_or_else(|| format!("{} {}", a.code, a.name));
+        keys.entry(key).or_insert((a, kind));
+        for p in &a.patrons {
+            if let Some(patron) = p.country.as_ref().or(p.id.as_ref()) {
+                tx.prepare_cached("INSERT OR IGNORE INTO patron_pairs (code, patron, name) VALUES (?1, ?2, ?3)")?
+                    .execute(params![a.code, patron, a.name])?;
+            }
+        }
+    }
+    for (key, (a, kind)) in &keys {
+        tx.prepare_cached(
+            "INSERT INTO actor_stats (key, registry_id, name, code, country, type, documents) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)
+             ON CONFLICT (key, code) DO UPDATE SET documents = documents + 1,
+                 name = min(name, excluded.name), country = coalesce(country, excluded.country)",
+        )?
+        .execute(params![key, a.id, a.name, a.code, a.country, kind])?;
     }
     let pipeline = pipeline_id(&record.pipeline)?;
     tx.execute(
@@ -1292,7 +1393,7 @@ mod tests {
         let (n_ingest, n_batch) = (stored.len() as f64, batch.len() as f64);
         assert!((n_ingest - n_batch).abs() <= 0.15 * n_batch, "ingest {n_ingest} vs batch {n_batch}");
         // Re-clustering in date order is the batch rule.
-        store.recluster().unwrap();
+        store.refresh().unwrap();
         let reclustered: Vec<Vec<String>> = {
             let mut st = store.conn.prepare("SELECT cluster, event_id FROM events ORDER BY cluster").unwrap();
             let rows: Vec<(i64, String)> =
@@ -1374,7 +1475,7 @@ mod tests {
             e.cameo = "193".into();
         }
         store.replace(&recoded).unwrap();
-        store.recluster().unwrap();
+        store.refresh().unwrap();
         let events = store.events(&EventQuery::default()).unwrap();
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].event.id, "doc0001-v2-a");

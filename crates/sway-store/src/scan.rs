@@ -191,12 +191,15 @@ impl Store {
         Ok(out)
     }
 
-    /// Cluster every stored event's reports again (after a migration or a re-code).
-    pub fn recluster(&mut self) -> Result<usize, StoreError> {
+    /// Bring the derived tables up to date after re-coding: cluster every stored
+    /// event's reports again by the batch rule, and rebuild the actor and patron
+    /// summaries. Returns the number of dated events clustered.
+    pub fn refresh(&mut self) -> Result<usize, StoreError> {
         let path = self.path.clone();
         let e = |source| StoreError::Sqlite { path: path.clone(), source };
         let tx = self.conn.transaction().map_err(e)?;
         let n = crate::dedup::recluster(&tx).map_err(e)?;
+        crate::refresh_summaries(&tx).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(n)
     }
