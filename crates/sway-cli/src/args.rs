@@ -469,12 +469,17 @@ pub enum ExportFormat {
     Polecat,
     /// A GeoJSON FeatureCollection of the events that have a location.
     Geojson,
+    /// The CSV's columns as one typed Parquet file (Snappy), for Spark, DuckDB, pandas.
+    Parquet,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     #[command(flatten)]
     pub db: DbArgs,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     #[arg(long, short, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
     #[command(flatten)]

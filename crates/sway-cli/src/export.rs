@@ -262,6 +262,10 @@ fn geojson_feature(r: &Row<'_>) -> Option<Value> {
 }
 
 pub fn run(a: &ExportArgs) -> anyhow::Result<ExitCode> {
+    if a.format == ExportFormat::Parquet && a.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        eprintln!("error: Parquet is binary: give --output FILE, or redirect standard output");
+        return Ok(ExitCode::from(2));
+    }
     let store = open_existing(a.db.db.as_deref())?;
     let found = store.events(&a.filter.query(None))?;
     let all_reports = a.reports.all_reports;
@@ -284,8 +288,12 @@ pub fn run(a: &ExportArgs) -> anyhow::Result<ExitCode> {
         );
         rows
     };
-    let stdout = std::io::stdout();
-    let mut w = std::io::BufWriter::new(stdout.lock());
+    let mut w: Box<dyn Write + Send> = match &a.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    };
     match a.format {
         ExportFormat::Csv => {
             let mut c = csv::Writer::from_writer(&mut w);
@@ -294,6 +302,13 @@ pub fn run(a: &ExportArgs) -> anyhow::Result<ExitCode> {
                 c.write_record(gdelt_row(r))?;
             }
             c.flush()?;
+        }
+        ExportFormat::Parquet => {
+            let columns: Vec<&str> = GDELT.iter().chain(SWAY).copied().collect();
+            let n = crate::parquet_out::write(&mut w, &columns, rows.iter().map(gdelt_row))?;
+            if let Some(path) = &a.output {
+                eprintln!("wrote {n} event(s) to {}", path.display());
+            }
         }
         ExportFormat::Jsonl => {
             for r in &rows {

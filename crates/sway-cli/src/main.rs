@@ -11,6 +11,7 @@ mod export;
 mod inputs;
 mod ledger;
 mod output;
+mod parquet_out;
 mod parse;
 mod recode;
 mod train;

@@ -1061,6 +1061,16 @@ fn contest_commands_read_the_store() {
         let c = f["geometry"]["coordinates"].as_array().unwrap();
         assert!(c[0].as_f64().unwrap().abs() <= 180.0 && c[1].as_f64().unwrap().abs() <= 90.0);
     }
+    // Parquet: the CSV's rows and columns, typed.
+    let pq = db.with_extension("parquet");
+    with_db(&["export", "-f", "parquet", "-o", pq.to_str().unwrap()]);
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let reader = SerializedFileReader::new(std::fs::File::open(&pq).unwrap()).unwrap();
+    let meta = reader.metadata().file_metadata();
+    assert_eq!(meta.num_rows() as usize, records.len());
+    assert_eq!(meta.schema_descr().num_columns(), header.len());
+    let first = reader.get_row_iter(None).unwrap().next().unwrap().unwrap().to_string();
+    assert!(first.starts_with(&format!("{{GLOBALEVENTID: \"{}\"", &records[0][0])), "{first}");
 }
 
 /// Stored events without a date: they are in no cluster, so each is a row of its own.

@@ -162,7 +162,10 @@ pub fn remove_document(c: &Connection, doc_id: &str) -> rusqlite::Result<()> {
                  WHERE cluster = ?1 ORDER BY date_start, event_id LIMIT 1",
             )?
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .map_or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) }, |v| Ok(Some(v)))?;
+            .map_or_else(
+                |e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) },
+                |v| Ok(Some(v)),
+            )?;
         match next {
             None => {
                 c.prepare_cached("DELETE FROM clusters WHERE id = ?1")?.execute([id])?;
@@ -170,7 +173,8 @@ pub fn remove_document(c: &Connection, doc_id: &str) -> rusqlite::Result<()> {
             Some((rep, rep_date, n)) => {
                 c.prepare_cached("UPDATE clusters SET reports = ?2, rep = ?3, rep_date = ?4 WHERE id = ?1")?
                     .execute(params![id, n, rep, rep_date])?;
-                c.prepare_cached("UPDATE events SET rep = (event_id = ?2) WHERE cluster = ?1")?.execute(params![id, rep])?;
+                c.prepare_cached("UPDATE events SET rep = (event_id = ?2) WHERE cluster = ?1")?
+                    .execute(params![id, rep])?;
             }
         }
     }

@@ -32,7 +32,10 @@ pub struct ObsQuery {
 }
 
 const COLUMNS: &str = "e.event_id, e.doc_id, e.date_start, e.source_code, e.source_country, e.source_text, \
-     e.target_code, e.target_country, e.target_text, e.cameo, e.quad, e.goldstein, e.modality, e.place, e.reported, e.cluster";
+     e.target_code, e.target_country, e.target_text, e.cameo, e.quad, e.goldstein, e.modality, e.place, e.reported";
+
+const VIEW_COLUMNS: &str = "e.event_id, e.source_code, e.source_country, e.source_text, e.target_code, \
+     e.target_country, e.target_text, e.quad, e.goldstein, e.modality";
 
 /// A range over codes with this prefix: `[p, p~)`; codes are upper-case letters and digits.
 fn prefix(p: &str) -> String {
@@ -41,7 +44,7 @@ fn prefix(p: &str) -> String {
 
 impl ObsQuery {
     /// The query's SQL (fixed fragments only) and its bound values.
-    fn sql(&self) -> (String, Vec<String>) {
+    fn sql(&self, columns: &str, with_reports: bool) -> (String, Vec<String>) {
         let mut values: Vec<String> = Vec::new();
         let mut bind = |v: String| {
             values.push(v);
@@ -79,9 +82,16 @@ impl ObsQuery {
             arms.push("1".into());
         }
         let common = common.join(" AND ");
+        // A representative carries its cluster's number of reports (a primary-key
+        // lookup inside SQLite, not a query per row).
+        let reports = if self.representatives && with_reports {
+            "(SELECT c.reports FROM clusters c WHERE c.id = e.cluster)"
+        } else {
+            "1"
+        };
         let sql = arms
             .iter()
-            .map(|arm| format!("SELECT {COLUMNS} FROM events e WHERE {arm} AND {common}"))
+            .map(|arm| format!("SELECT {columns}, {reports} FROM events e WHERE {arm} AND {common}"))
             .collect::<Vec<_>>()
             .join(" UNION ALL ");
         (sql, values)
@@ -121,23 +131,24 @@ impl Store {
     /// Call `f` with each event `q` selects, as a borrowed view (no allocation per
     /// row): for scans over the whole store, such as the alignment network.
     pub fn scan_events(&self, q: &ObsQuery, mut f: impl FnMut(&EventView<'_>)) -> Result<usize, StoreError> {
-        let (sql, values) = q.sql();
+        // Only the columns the view has: a million-row scan pays for every column read.
+        let (sql, values) = q.sql(VIEW_COLUMNS, false);
         let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
         let mut rows = st.query(params_from_iter(values.iter())).map_err(self.err())?;
         let mut n = 0;
         while let Some(r) = rows.next().map_err(self.err())? {
             let g = |i: usize| r.get_ref(i).map_or(None, text);
-            let m = modality(g(12));
+            let m = modality(g(9));
             f(&EventView {
                 event_id: g(0).unwrap_or_default(),
-                source_code: g(3),
-                source_country: g(4),
-                source_name: g(5),
-                target_code: g(6),
-                target_country: g(7),
-                target_name: g(8),
-                quad: r.get::<_, Option<i64>>(10).ok().flatten().and_then(|q| u8::try_from(q).ok()),
-                goldstein: r.get::<_, Option<f64>>(11).ok().flatten(),
+                source_code: g(1),
+                source_country: g(2),
+                source_name: g(3),
+                target_code: g(4),
+                target_country: g(5),
+                target_name: g(6),
+                quad: r.get::<_, Option<i64>>(7).ok().flatten().and_then(|q| u8::try_from(q).ok()),
+                goldstein: r.get::<_, Option<f64>>(8).ok().flatten(),
                 realized: matches!(m, Modality::Asserted | Modality::Attempted),
             });
             n += 1;
@@ -148,18 +159,14 @@ impl Store {
     /// The events `q` selects as observations for the contest analytics. With
     /// `representatives`, each stands for its cluster and carries its number of reports.
     pub fn observations(&self, q: &ObsQuery) -> Result<Vec<Obs>, StoreError> {
-        let (sql, values) = q.sql();
+        let (sql, values) = q.sql(COLUMNS, true);
         let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
         let mut rows = st.query(params_from_iter(values.iter())).map_err(self.err())?;
         let mut out = Vec::new();
-        let mut clusters: Vec<(usize, i64)> = Vec::new();
         while let Some(r) = rows.next().map_err(self.err())? {
             let g = |i: usize| r.get_ref(i).map_or(None, text);
             let own = |i: usize| g(i).map(str::to_string);
             let Some(d) = date(g(2)) else { continue };
-            if let Ok(Some(c)) = r.get::<_, Option<i64>>(15) {
-                clusters.push((out.len(), c));
-            }
             out.push(Obs {
                 event_id: own(0).unwrap_or_default(),
                 doc_id: own(1).unwrap_or_default(),
@@ -176,17 +183,8 @@ impl Store {
                 modality: modality(g(12)),
                 place: own(13),
                 reported: date(g(14)),
-                reports: 1,
+                reports: r.get::<_, Option<i64>>(15).ok().flatten().and_then(|n| u32::try_from(n).ok()).unwrap_or(1),
             });
-        }
-        drop(rows);
-        if q.representatives && !clusters.is_empty() {
-            let mut st = self.conn.prepare_cached("SELECT reports FROM clusters WHERE id = ?1").map_err(self.err())?;
-            for (i, c) in clusters {
-                if let Ok(n) = st.query_row([c], |r| r.get::<_, i64>(0)) {
-                    out[i].reports = u32::try_from(n).unwrap_or(u32::MAX);
-                }
-            }
         }
         Ok(out)
     }
@@ -225,7 +223,7 @@ mod tests {
             representatives: true,
             ..ObsQuery::default()
         };
-        let (sql, values) = q.sql();
+        let (sql, values) = q.sql(COLUMNS, true);
         assert!(!sql.contains("DROP"), "{sql}");
         assert_eq!(values[1..], ["USA", "USA~", "IRN", "IRN~"]);
         assert_eq!(sql.matches("UNION ALL").count(), 1);
