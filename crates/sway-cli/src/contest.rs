@@ -406,6 +406,8 @@ fn patron_codes(store: &sway_store::Store) -> anyhow::Result<Vec<(String, String
 
 pub fn balance(a: &BalanceArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
+    let q = ObsQuery { either: Some(a.arena.clone()), ..obs_query(&a.dates) };
+    let obs = counted(&store, q, a.reports)?;
     let links = patron_codes(&store)?;
     let camps: Vec<sway_contest::Camp> = a
         .powers
@@ -420,12 +422,6 @@ pub fn balance(a: &BalanceArgs) -> anyhow::Result<ExitCode> {
             sway_contest::Camp { power, proxies }
         })
         .collect();
-    // Only ties between the arena and a camp bear on the balance: SQL narrows to them
-    // (power prefixes and proxy codes), the balance's own rule decides.
-    let others: Vec<String> =
-        camps.iter().flat_map(|c| std::iter::once(c.power.as_str().to_string()).chain(c.proxies.clone())).collect();
-    let q = ObsQuery { either: Some(a.arena.clone()), others, ..obs_query(&a.dates) };
-    let obs = counted(&store, q, a.reports)?;
     let opts = sway_contest::BalanceOptions { by: period(a.by), window: a.window, smoothing: a.smoothing };
     let rows = sway_contest::balance(&obs, &a.arena, &camps, opts);
     if rows.is_empty() && a.format == TableFormat::Table {

@@ -1447,8 +1447,6 @@ mod tests {
         assert_eq!(ids(ObsQuery { either: Some("IRQ".into()), ..ObsQuery::default() }), ["doc0001-c", "doc0001-d"]);
         let until = Some("2020-12-31".to_string());
         assert_eq!(ids(ObsQuery { either: Some("IRQ".into()), until, ..ObsQuery::default() }), ["doc0001-c"]);
-        let others = vec!["USA".to_string()];
-        assert_eq!(ids(ObsQuery { either: Some("IRQ".into()), others, ..ObsQuery::default() }), ["doc0001-d"]);
         // The scan sees the same rows without allocating them.
         let mut n = 0;
         store.scan_events(&ObsQuery { dyad, ..ObsQuery::default() }, |e| n += usize::from(e.realized)).unwrap();

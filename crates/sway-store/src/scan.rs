@@ -25,9 +25,6 @@ pub struct ObsQuery {
     pub dyad: Option<(String, String)>,
     /// Events with either side's code beginning with this (an arena country).
     pub either: Option<String>,
-    /// With `either`: only events whose other side's code begins with one of these
-    /// (a balance's powers and proxies). Empty: any other side.
-    pub others: Vec<String>,
     /// One event per cluster of reports (clustered at ingest with the default window).
     pub representatives: bool,
     /// Only events that happened (asserted or attempted).
@@ -78,19 +75,9 @@ impl ObsQuery {
             arms.push(format!("{ba} AND NOT ({ab})"));
         } else if let Some(x) = &self.either {
             let (lo, hi) = (bind(x.trim().to_ascii_uppercase()), bind(prefix(x)));
-            let bounds: Vec<(String, String)> =
-                self.others.iter().map(|o| (bind(o.trim().to_ascii_uppercase()), bind(prefix(o)))).collect();
-            let other = |col: &str| {
-                if bounds.is_empty() {
-                    "1".to_string()
-                } else {
-                    let any: Vec<String> = bounds.iter().map(|(l, h)| range(col, l, h)).collect();
-                    format!("({})", any.join(" OR "))
-                }
-            };
-            let first = format!("{} AND {}", range("source_code", &lo, &hi), other("target_code"));
-            arms.push(first.clone());
-            arms.push(format!("{} AND {} AND NOT ({first})", range("target_code", &lo, &hi), other("source_code")));
+            let src = range("source_code", &lo, &hi);
+            arms.push(src.clone());
+            arms.push(format!("{} AND NOT ({src})", range("target_code", &lo, &hi)));
         } else {
             arms.push("1".into());
         }
