@@ -66,7 +66,8 @@ pub struct Correction {
     pub value: Option<String>,
 }
 
-fn modality(s: &str) -> Option<Modality> {
+/// A modality by its contract name.
+pub(crate) fn modality(s: &str) -> Option<Modality> {
     Some(match s {
         "asserted" => Modality::Asserted,
         "negated" => Modality::Negated,

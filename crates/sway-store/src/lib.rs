@@ -551,10 +551,7 @@ impl Store {
             params![record.doc_id, json, record.pipeline.sway_version],
         )
         .map_err(e)?;
-        insert_layers(&tx, record).map_err(|err| match err {
-            Layer::Sql(source) => StoreError::Sqlite { path: path.clone(), source },
-            Layer::Json(j) => StoreError::Serialize(j),
-        })?;
+        insert_layers(&tx, record).map_err(|err| err.at(&path))?;
         let mut lost = 0;
         for (id, outcome, note, by, at) in kept {
             let n = tx
@@ -712,10 +709,7 @@ impl Store {
                     .map_err(e)?;
             }
         }
-        insert_layers(&tx, record).map_err(|err| match err {
-            Layer::Sql(source) => StoreError::Sqlite { path: path.clone(), source },
-            Layer::Json(j) => StoreError::Serialize(j),
-        })?;
+        insert_layers(&tx, record).map_err(|err| err.at(&path))?;
         tx.commit().map_err(e)?;
         Ok(Stored::Inserted)
     }
@@ -1071,6 +1065,15 @@ enum Layer {
     Json(serde_json::Error),
 }
 
+impl Layer {
+    fn at(self, path: &str) -> StoreError {
+        match self {
+            Self::Sql(source) => StoreError::Sqlite { path: path.to_string(), source },
+            Self::Json(j) => StoreError::Serialize(j),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for Layer {
     fn from(e: rusqlite::Error) -> Self {
         Self::Sql(e)
@@ -1354,6 +1357,18 @@ mod tests {
         p
     }
 
+    /// The store's clusters, as lists of event ids.
+    fn stored_clusters(store: &Store) -> Vec<Vec<String>> {
+        let mut st = store.conn.prepare("SELECT cluster, event_id FROM events ORDER BY cluster").unwrap();
+        let rows: Vec<(i64, String)> =
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+        let mut g: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
+        for (c, id) in rows {
+            g.entry(c).or_default().push(id);
+        }
+        g.into_values().collect()
+    }
+
     #[test]
     fn clusters_kept_at_ingest_match_the_batch_rule_in_any_order() {
         // A deterministic shuffle of reports: chains that only join through a later
@@ -1378,16 +1393,7 @@ mod tests {
             let (rec, text) = doc_with(*i + 1, &[("e", date, s, t, cameo, *place)]);
             store.put(&rec, &text).unwrap();
         }
-        let stored: Vec<Vec<String>> = {
-            let mut st = store.conn.prepare("SELECT cluster, event_id FROM events ORDER BY cluster").unwrap();
-            let rows: Vec<(i64, String)> =
-                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
-            let mut g: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
-            for (c, id) in rows {
-                g.entry(c).or_default().push(id);
-            }
-            g.into_values().collect()
-        };
+        let stored = stored_clusters(&store);
         let obs = store.observations(&ObsQuery::default()).unwrap();
         assert_eq!(obs.len(), 60);
         let batch = sway_contest::clusters(&obs, &Default::default(), sway_contest::DedupOptions { days: 2 });
@@ -1399,16 +1405,7 @@ mod tests {
         assert!((n_ingest - n_batch).abs() <= 0.15 * n_batch, "ingest {n_ingest} vs batch {n_batch}");
         // Re-clustering in date order is the batch rule.
         store.refresh().unwrap();
-        let reclustered: Vec<Vec<String>> = {
-            let mut st = store.conn.prepare("SELECT cluster, event_id FROM events ORDER BY cluster").unwrap();
-            let rows: Vec<(i64, String)> =
-                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
-            let mut g: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
-            for (c, id) in rows {
-                g.entry(c).or_default().push(id);
-            }
-            g.into_values().collect()
-        };
+        let reclustered = stored_clusters(&store);
         assert_eq!(partition(reclustered), partition(batch.iter().map(|c| c.mentions.clone())));
         // One representative per cluster, the earliest report, carrying the count.
         let reps = store.observations(&ObsQuery { representatives: true, ..ObsQuery::default() }).unwrap();

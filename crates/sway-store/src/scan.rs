@@ -105,15 +105,10 @@ fn text(v: ValueRef<'_>) -> Option<&str> {
     }
 }
 
+/// A stored modality; the column is written from the contract's names, so anything
+/// else is a store written by hand and reads as asserted.
 fn modality(s: Option<&str>) -> Modality {
-    match s {
-        Some("negated") => Modality::Negated,
-        Some("conditional") => Modality::Conditional,
-        Some("attempted") => Modality::Attempted,
-        Some("predicted") => Modality::Predicted,
-        Some("hypothetical") => Modality::Hypothetical,
-        _ => Modality::Asserted,
-    }
+    s.and_then(crate::corrections::modality).unwrap_or(Modality::Asserted)
 }
 
 fn date(s: Option<&str>) -> Option<NaiveDate> {
