@@ -189,7 +189,7 @@ END;
     // records; reports of one
     // event clustered at ingest (`clusters`, `events.cluster`, `events.rep`); each
     // document's MinHash signature; the pipeline that coded each event; analysts'
-    // corrections. Old events get their clusters on first open (Store::recluster).
+    // corrections. Old events get their clusters on first open (the v5 migration re-clusters them; later, Store::refresh).
     r#"
 ALTER TABLE events ADD COLUMN place TEXT;
 ALTER TABLE events ADD COLUMN reported TEXT;
