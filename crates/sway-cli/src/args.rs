@@ -52,6 +52,10 @@ pub enum Command {
     /// target, modality, date, valid); it survives `sway recode`. Without a correction,
     /// list the corrections made.
     Correct(CorrectArgs),
+    /// Serve the store over HTTP: a JSON API (described at /api/openapi.json) and a
+    /// page with the timeline, network, map, balance and judgments. Read-only; binds
+    /// loopback unless --addr says otherwise.
+    Serve(ServeArgs),
     /// Print the JSON Schema of the output contract.
     Schema,
     /// Tag, lemmatize and parse text or CoNLL-U, writing CoNLL-U.
@@ -62,6 +66,22 @@ pub enum Command {
     /// Train the tagger or the parser on CoNLL-U treebanks (reproducible: fixed seed).
     #[command(subcommand)]
     Train(TrainCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Address to listen on. Port 0 picks a free port (the address is printed).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    pub addr: std::net::SocketAddr,
+    /// Accept pasted articles at POST /api/analyze (off by default: analysis takes
+    /// CPU, and a public server should not offer it to anyone).
+    #[arg(long)]
+    pub analyze: bool,
+    /// Largest article /api/analyze accepts, in bytes.
+    #[arg(long, default_value_t = 1_048_576, value_name = "BYTES", requires = "analyze")]
+    pub analyze_limit: usize,
 }
 
 #[derive(Debug, Args)]

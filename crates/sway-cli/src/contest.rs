@@ -5,11 +5,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use sway_contest::{
-    clusters, dyad_series, minhash, network as build_network, representatives, sparkline, stories, Cluster,
-    DedupOptions, NetworkBuilder, Obs, PatronLink, Period, SeriesOptions, Side,
-};
-use sway_store::{ObsQuery, StoredEvent};
+use sway_contest::{sparkline, Cluster, Period, SeriesOptions, Side};
+use sway_query::{Counting, DateRange};
+use sway_store::StoredEvent;
 
 use crate::args::{
     ActorsArgs, BalanceArgs, By, DyadArgs, NetworkArgs, NetworkFormat, Reports, SearchArgs, TableFormat, TimelineArgs,
@@ -135,72 +133,19 @@ pub fn actors(a: &ActorsArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn observations(found: &[StoredEvent]) -> Vec<Obs> {
-    found
-        .iter()
-        .filter_map(|e| {
-            let mut o = Obs::of(&e.doc_id, &e.event)?;
-            o.reported = e.published.as_deref().and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
-            Some(o)
-        })
-        .collect()
+fn counting(r: Reports) -> Counting {
+    Counting { all_reports: r.all_reports, dedup_window: r.dedup_window }
 }
 
-/// Documents whose texts agree on this share of MinHash positions are copies of one story.
-const SAME_STORY: f64 = 0.7;
-
-/// The events' clusters: reports of one event within `days` of each other, with
-/// copies of one story counted as one source.
-pub fn deduplicate(store: &sway_store::Store, obs: &[Obs], days: i64) -> anyhow::Result<Vec<Cluster>> {
-    let mut wanted: Vec<&str> = obs.iter().map(|o| o.doc_id.as_str()).collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    // Signatures are stored at ingest; documents stored before that get theirs from
-    // their text.
-    let mut sigs = store.signatures(&wanted)?;
-    if sigs.len() < wanted.len() {
-        let have: std::collections::HashSet<String> = sigs.iter().map(|(id, _)| id.clone()).collect();
-        let missing: std::collections::HashSet<&str> =
-            wanted.iter().copied().filter(|id| !have.contains(*id)).collect();
-        store.for_each_text(|id, text| {
-            if missing.contains(id) {
-                sigs.push((id.to_string(), minhash(text)));
-            }
-        })?;
-    }
-    Ok(clusters(obs, &stories(&sigs, SAME_STORY), DedupOptions { days }))
-}
-
-/// The events a series or balance counts, read through the store's indexes: one per
-/// real event (the clusters kept at ingest) unless `all_reports`; a window other
-/// than the ingest one clusters again here.
-fn counted(store: &sway_store::Store, mut q: ObsQuery, reports: Reports) -> anyhow::Result<Vec<Obs>> {
-    if reports.all_reports {
-        return Ok(store.observations(&q)?);
-    }
-    if reports.dedup_window == sway_store::INGEST_DEDUP_DAYS {
-        q.representatives = true;
-        return Ok(store.observations(&q)?);
-    }
-    let obs = store.observations(&q)?;
-    // Which reports stand for each cluster does not depend on stories.
-    let c = clusters(&obs, &std::collections::HashMap::new(), DedupOptions { days: reports.dedup_window });
-    Ok(representatives(&obs, &c))
-}
-
-fn obs_query(dates: &crate::args::Dates) -> ObsQuery {
-    let q = dates.query();
-    ObsQuery { since: q.since, until: q.until, ..ObsQuery::default() }
+fn range(d: &crate::args::Dates) -> DateRange {
+    DateRange { since: d.since, until: d.until }
 }
 
 pub fn dyad(a: &DyadArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
-    let q = ObsQuery { dyad: Some((a.a.clone(), a.b.clone())), ..obs_query(&a.dates) };
-    let obs = counted(&store, q, a.reports)?;
-    let by = period(a.by);
     let (sa, sb) = (Side::new(&a.a), Side::new(&a.b));
-    let opts = SeriesOptions { by, min_baseline: a.min_baseline, all_modalities: a.all_modalities };
-    let rows = dyad_series(&obs, &sa, &sb, opts);
+    let opts = SeriesOptions { by: period(a.by), min_baseline: a.min_baseline, all_modalities: a.all_modalities };
+    let rows = sway_query::dyad(&store, &a.a, &a.b, range(&a.dates), counting(a.reports), opts)?;
     if rows.is_empty() && a.format == TableFormat::Table {
         eprintln!("no events between {} and {} in the store", sa.as_str(), sb.as_str());
         return Ok(ExitCode::SUCCESS);
@@ -251,40 +196,7 @@ pub fn dyad(a: &DyadArgs) -> anyhow::Result<ExitCode> {
 
 pub fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
-    let summary = store.actor_labels()?;
-    let patrons: Vec<PatronLink> = patron_codes(&store)?
-        .into_iter()
-        .map(|(client, client_label, patron)| PatronLink { client, client_label, patron })
-        .collect();
-    let mut net = if a.reports.all_reports || a.reports.dedup_window == sway_store::INGEST_DEDUP_DAYS {
-        // One pass over the index, one borrowed row at a time.
-        let q = ObsQuery { representatives: !a.reports.all_reports, realized: true, ..obs_query(&a.dates) };
-        let mut b = NetworkBuilder::default();
-        store.scan_events(&q, |e| b.add(e))?;
-        b.finish(&patrons)
-    } else {
-        build_network(&counted(&store, obs_query(&a.dates), a.reports)?, &patrons)
-    };
-    net.edges.retain(|e| e.kind == sway_contest::EdgeKind::Patron || e.events >= a.min_events);
-    let used: std::collections::HashSet<&str> =
-        net.edges.iter().flat_map(|e| [e.source.as_str(), e.target.as_str()]).collect();
-    let nodes: Vec<_> = net.nodes.iter().filter(|n| used.contains(n.id.as_str())).cloned().collect();
-    let mut net = sway_contest::Network { nodes, edges: net.edges.clone() };
-    // Label each code with the name its actors go by most: the registry's country or
-    // organisation, not whatever words one sentence used.
-    let mut labels: std::collections::HashMap<String, (u64, bool, String)> = std::collections::HashMap::new();
-    for r in summary {
-        let rank = (r.documents, r.registry_id.as_deref().is_some_and(|i| i.starts_with("country:")));
-        let e = labels.entry(r.code.clone()).or_insert((0, false, r.name.clone()));
-        if rank > (e.0, e.1) {
-            *e = (rank.0, rank.1, r.name);
-        }
-    }
-    for n in &mut net.nodes {
-        if let Some((_, _, name)) = labels.get(&n.id) {
-            n.label = name.clone();
-        }
-    }
+    let net = sway_query::network(&store, range(&a.dates), counting(a.reports), a.min_events)?;
     let text = match a.format {
         NetworkFormat::Gexf => net.to_gexf(),
         NetworkFormat::Graphml => net.to_graphml(),
@@ -335,22 +247,9 @@ pub fn timeline(a: &TimelineArgs) -> anyhow::Result<ExitCode> {
             }
         })
         .collect();
-    // Events per month over the span, for the sparkline.
-    let months: Vec<String> = lines.iter().filter_map(|l| l.date.as_ref().map(|d| d[..7].to_string())).collect();
-    let footer = match (months.iter().min(), months.iter().max()) {
-        (Some(first), Some(last)) => {
-            let mut counts = Vec::new();
-            let mut m = chrono::NaiveDate::parse_from_str(&format!("{first}-01"), "%Y-%m-%d")?;
-            let end = chrono::NaiveDate::parse_from_str(&format!("{last}-01"), "%Y-%m-%d")?;
-            while m <= end {
-                let key = m.format("%Y-%m").to_string();
-                counts.push(months.iter().filter(|x| **x == key).count() as u32);
-                m = Period::Month.next(m);
-            }
-            Some(format!("{} events, {first} to {last}, per month: {}", lines.len(), sparkline(&counts)))
-        }
-        _ => None,
-    };
+    let footer = sway_query::per_month(&found).map(|(first, last, counts)| {
+        format!("{} events, {first} to {last}, per month: {}", lines.len(), sparkline(&counts))
+    });
     let short = |s: &str, n: usize| {
         let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
         if s.chars().count() > n {
@@ -388,42 +287,10 @@ fn period(by: By) -> Period {
     }
 }
 
-/// Client codes backed by each patron, the patron given as an actor code (a registry
-/// id is mapped to its code).
-fn patron_codes(store: &sway_store::Store) -> anyhow::Result<Vec<(String, String, String)>> {
-    let summary = store.actor_labels()?;
-    let code_of: std::collections::HashMap<&str, &str> =
-        summary.iter().filter_map(|r| Some((r.registry_id.as_deref()?, r.code.as_str()))).collect();
-    Ok(store
-        .patron_links()?
-        .into_iter()
-        .map(|(client, label, patron)| {
-            let patron = code_of.get(patron.as_str()).map_or(patron, |c| c.to_string());
-            (client, label, patron)
-        })
-        .collect())
-}
-
 pub fn balance(a: &BalanceArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(a.db.db.as_deref())?;
-    let q = ObsQuery { either: Some(a.arena.clone()), ..obs_query(&a.dates) };
-    let obs = counted(&store, q, a.reports)?;
-    let links = patron_codes(&store)?;
-    let camps: Vec<sway_contest::Camp> = a
-        .powers
-        .iter()
-        .map(|p| {
-            let power = Side::new(p);
-            let proxies =
-                links.iter().filter(|(_, _, patron)| power.matches(Some(patron), None)).map(|(c, _, _)| c.clone());
-            let mut proxies: Vec<String> = proxies.collect();
-            proxies.sort();
-            proxies.dedup();
-            sway_contest::Camp { power, proxies }
-        })
-        .collect();
     let opts = sway_contest::BalanceOptions { by: period(a.by), window: a.window, smoothing: a.smoothing };
-    let rows = sway_contest::balance(&obs, &a.arena, &camps, opts);
+    let (camps, rows) = sway_query::balance(&store, &a.arena, &a.powers, range(&a.dates), counting(a.reports), opts)?;
     if rows.is_empty() && a.format == TableFormat::Table {
         eprintln!("no events between {}'s actors and {} in the store", a.arena, a.powers.join(", "));
         return Ok(ExitCode::SUCCESS);
@@ -488,8 +355,8 @@ pub fn dedup_events(
     days: i64,
     format: crate::output::Format,
 ) -> anyhow::Result<ExitCode> {
-    let obs = observations(found);
-    let cl = deduplicate(store, &obs, days)?;
+    let obs = sway_query::observations(found);
+    let cl = sway_query::deduplicate(store, &obs, days)?;
     let by_id: std::collections::HashMap<&str, &StoredEvent> = found.iter().map(|e| (e.event.id.as_str(), e)).collect();
     match format {
         crate::output::Format::Csv => {

@@ -12,8 +12,8 @@ use sway_core::contract::{EventRecord, ParticipantRecord};
 use sway_store::StoredEvent;
 
 use crate::args::{ExportArgs, ExportFormat};
-use crate::contest::{deduplicate, observations};
 use crate::open_existing;
+use sway_query::{deduplicate, observations};
 
 /// GDELT 2.0's event table columns, in its order.
 const GDELT: &[&str] = &[

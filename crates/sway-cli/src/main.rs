@@ -45,6 +45,7 @@ fn main() -> ExitCode {
         Command::Export(a) => export::run(&a),
         Command::Recode(a) => recode::recode(&a),
         Command::Correct(a) => recode::correct(&a),
+        Command::Serve(a) => serve(&a),
         Command::Schema => schema(),
         Command::Explain(a) => explain::run(&a),
         Command::Parse(a) => parse::run(&a),
@@ -253,6 +254,19 @@ pub fn open_existing(db: Option<&std::path::Path>) -> anyhow::Result<Store> {
         anyhow::bail!("no store at {} (run `sway ingest` first, or pass --db)", db.display());
     }
     Store::open(&db).with_context(|| "opening the store")
+}
+
+fn serve(a: &args::ServeArgs) -> anyhow::Result<ExitCode> {
+    let db = args::db_path(a.db.db.as_deref())?;
+    let config = sway_serve::Config { db, addr: a.addr, analyze_limit: a.analyze.then_some(a.analyze_limit) };
+    if !a.addr.ip().is_loopback() {
+        eprintln!("warning: listening on {}: reachable from other machines", a.addr.ip());
+    }
+    sway_serve::serve(&config, |addr| {
+        // Scripts (and the browser tests) read the address from this line.
+        eprintln!("sway serve: listening on http://{addr}/ (Ctrl-C stops)");
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn events(a: &EventsArgs) -> anyhow::Result<ExitCode> {

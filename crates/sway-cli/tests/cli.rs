@@ -1160,3 +1160,52 @@ fn a_big_jsonl_file_streams() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(jsonl(&o).len(), 50);
 }
+
+/// GET `path` from `addr` over plain HTTP/1.1; the status line and the body.
+fn http_get(addr: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).unwrap();
+    let (head, body) = buf.split_once("\r\n\r\n").unwrap();
+    (head.lines().next().unwrap().to_string(), body.to_string())
+}
+
+#[test]
+fn serve_answers_on_loopback_until_stopped() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    // No store: a clear error naming it, and no file left behind.
+    let o = run(sway().args(["serve", "--addr", "127.0.0.1:0", "--db"]).arg(&db));
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains(&db.display().to_string()), "{}", stderr(&o));
+    assert!(!db.exists());
+    // --analyze-limit without --analyze is a usage error.
+    let o = run(sway().args(["serve", "--analyze-limit", "10", "--db"]).arg(&db));
+    assert_eq!(o.status.code(), Some(2));
+
+    let o = run(sway().arg("ingest").arg("--db").arg(&db).arg(example()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut child = sway()
+        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .arg(&db)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let line = lines.next().unwrap().unwrap();
+    let addr = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap().to_string();
+    assert!(addr.starts_with("127.0.0.1:"), "{line}");
+    let (status, body) = http_get(&addr, "/api/health");
+    assert!(status.contains("200"), "{status}");
+    let health: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(health["documents"], 1);
+    let (status, body) = http_get(&addr, "/");
+    assert!(status.contains("200") && body.contains("<title>sway</title>"), "{status}");
+    let (status, _) = http_get(&addr, "/../../etc/passwd");
+    assert!(status.contains("404") || status.contains("400"), "{status}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -21,7 +21,7 @@ mod dedup;
 mod scan;
 
 pub use corrections::{Correction, CorrectionError, Field};
-pub use scan::ObsQuery;
+pub use scan::{CountryCount, MapCounts, ObsQuery, PlaceCount};
 
 /// The window (days) the store clusters reports of one event with at ingest.
 pub const INGEST_DEDUP_DAYS: i64 = dedup::INGEST_DAYS;
@@ -45,6 +45,8 @@ pub enum StoreError {
     Sqlite { path: String, source: rusqlite::Error },
     #[error("{path}: written by a newer sway (schema version {found}, this one knows up to {known})")]
     TooNew { path: String, found: i64, known: i64 },
+    #[error("{path}: schema version {found}, this sway reads {known} (open it once with `sway ingest` or `sway recode` to migrate)")]
+    Version { path: String, found: i64, known: i64 },
     #[error("{path}: stored record for {doc_id} is not valid JSON: {source}")]
     Corrupt { path: String, doc_id: String, source: serde_json::Error },
     #[error("cannot serialize record: {0}")]
@@ -273,7 +275,61 @@ pub struct EventQuery {
     pub country: Option<String>,
     pub since: Option<String>,
     pub until: Option<String>,
+    /// A CAMEO code or its prefix (`19` matches `190`, `193`, `1951`).
+    pub cameo: Option<String>,
+    /// QuadClass 1-4.
+    pub quad: Option<u8>,
+    /// A modality as the output contract spells it (`asserted`, `negated`, ...).
+    pub modality: Option<String>,
+    /// The name of the place the event is located at, any case.
+    pub place: Option<String>,
+    /// Only events of this document.
+    pub doc_id: Option<String>,
     pub limit: Option<usize>,
+    /// Skip this many matching events first (pages).
+    pub offset: Option<usize>,
+}
+
+impl EventQuery {
+    /// The actor, country and CAMEO filters as bound: LIKE wildcards stripped (a `%` in
+    /// a filter is a character to match, not a pattern), the country upper-cased.
+    fn patterns(&self) -> (Option<String>, Option<String>, Option<String>) {
+        let like = |v: &Option<String>| v.as_ref().map(|a| a.replace(['%', '_'], ""));
+        (like(&self.actor), self.country.as_ref().map(|c| c.to_ascii_uppercase()), like(&self.cameo))
+    }
+}
+
+/// The WHERE clause of [`Store::events`] and [`Store::event_counts`], over bound
+/// parameters ?1-?4 and ?6-?10; a NULL parameter disables its filter.
+const EVENT_FILTER: &str = "(?1 IS NULL OR e.source_code LIKE ?1 || '%' OR e.target_code LIKE ?1 || '%'
+       OR lower(e.source_text) LIKE '%' || lower(?1) || '%' OR lower(e.target_text) LIKE '%' || lower(?1) || '%')
+  AND (?2 IS NULL OR e.source_country = ?2 OR e.target_country = ?2)
+  AND (?3 IS NULL OR e.date_end >= ?3)
+  AND (?4 IS NULL OR e.date_start <= ?4)
+  AND (?6 IS NULL OR e.cameo LIKE ?6 || '%')
+  AND (?7 IS NULL OR e.quad = ?7)
+  AND (?8 IS NULL OR e.modality = ?8)
+  AND (?9 IS NULL OR lower(e.place) = lower(?9))
+  AND (?10 IS NULL OR e.doc_id = ?10)";
+
+/// The period [`Store::event_counts`] groups by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountPeriod {
+    Day,
+    Month,
+    Year,
+}
+
+/// Events of one period.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PeriodCount {
+    pub period: String,
+    /// Real events (reports of one event count once).
+    pub events: u64,
+    /// Every report.
+    pub reports: u64,
+    /// Real events per QuadClass 1-4, then those without one.
+    pub quad: [u64; 5],
 }
 
 /// Who published a document, for per-source track records: the site name, else the
@@ -474,6 +530,35 @@ impl Store {
         let mut store = Self { conn, path: p };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Open an existing store for reading only: no file is created, an old schema is
+    /// refused rather than migrated (open it once with [`Store::open`]), and SQLite
+    /// rejects any write on this connection (`PRAGMA query_only`), whatever a caller
+    /// asks of it. For servers.
+    pub fn open_query_only(path: &Path) -> Result<Self, StoreError> {
+        let p = path.display().to_string();
+        let e = |source| StoreError::Sqlite { path: p.clone(), source };
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        // Read-write at the file level so the WAL index can be shared with a writer;
+        // query_only forbids the writes.
+        let conn = Connection::open_with_flags(path, flags).map_err(e)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(e)?;
+        conn.pragma_update(None, "mmap_size", 1_i64 << 30).map_err(e)?;
+        conn.pragma_update(None, "cache_size", -65_536).map_err(e)?;
+        conn.pragma_update(None, "query_only", true).map_err(e)?;
+        let store = Self { conn, path: p };
+        let found = store.schema_version()?;
+        if found != Self::SCHEMA_VERSION {
+            return Err(StoreError::Version { path: store.path, found, known: Self::SCHEMA_VERSION });
+        }
+        Ok(store)
+    }
+
+    /// A number that changes whenever another connection commits to the store, for
+    /// caches of query results.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)).map_err(self.err())
     }
 
     /// A record stored as JSON, or the store's path and document named when it is corrupt.
@@ -731,20 +816,20 @@ impl Store {
     /// Events matching `q`, oldest first (undated events last), then in document order.
     pub fn events(&self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
         // Every filter is a bound parameter; a NULL parameter disables its filter.
-        let sql = "SELECT e.doc_id, d.title, d.url, e.record, d.published FROM events e JOIN documents d ON d.doc_id = e.doc_id
-            WHERE (?1 IS NULL OR e.source_code LIKE ?1 || '%' OR e.target_code LIKE ?1 || '%'
-                   OR lower(e.source_text) LIKE '%' || lower(?1) || '%' OR lower(e.target_text) LIKE '%' || lower(?1) || '%')
-              AND (?2 IS NULL OR e.source_country = ?2 OR e.target_country = ?2)
-              AND (?3 IS NULL OR e.date_end >= ?3)
-              AND (?4 IS NULL OR e.date_start <= ?4)
-            ORDER BY e.date_start IS NULL, e.date_start, e.doc_id, e.seq
-            LIMIT ?5";
-        let mut st = self.conn.prepare_cached(sql).map_err(self.err())?;
+        let sql = format!(
+            "SELECT e.doc_id, d.title, d.url, e.record, d.published FROM events e JOIN documents d ON d.doc_id = e.doc_id
+             WHERE {EVENT_FILTER}
+             ORDER BY e.date_start IS NULL, e.date_start, e.doc_id, e.seq
+             LIMIT ?5 OFFSET ?11"
+        );
+        let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
         let limit = q.limit.map_or(-1, |l| l as i64);
-        let actor = q.actor.as_ref().map(|a| a.replace(['%', '_'], ""));
-        let country = q.country.as_ref().map(|c| c.to_ascii_uppercase());
+        let offset = q.offset.unwrap_or(0) as i64;
+        let (actor, country, cameo) = q.patterns();
+        let args =
+            params![actor, country, q.since, q.until, limit, cameo, q.quad, q.modality, q.place, q.doc_id, offset];
         let rows = st
-            .query_map(params![actor, country, q.since, q.until, limit], |r| {
+            .query_map(args, |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, Option<String>>(1)?,
@@ -759,6 +844,44 @@ impl Store {
             let (doc_id, title, url, json, published) = row.map_err(self.err())?;
             let event = self.decode(&doc_id, &json)?;
             out.push(StoredEvent { doc_id, title, url, published, event });
+        }
+        Ok(out)
+    }
+
+    /// Events matching `q` (its limit and offset aside) per period of their start date:
+    /// `day`, `month` or `year`. Each row is the period (`2020-01`), its events per
+    /// QuadClass (1-4, then none), and its reports; each real event counts once.
+    pub fn event_counts(&self, q: &EventQuery, by: CountPeriod) -> Result<Vec<PeriodCount>, StoreError> {
+        let width = match by {
+            CountPeriod::Day => 10,
+            CountPeriod::Month => 7,
+            CountPeriod::Year => 4,
+        };
+        let sql = format!(
+            "SELECT substr(e.date_start, 1, {width}) AS p, coalesce(e.quad, 0), count(*), sum(e.rep = 1)
+             FROM events e WHERE {EVENT_FILTER} AND e.date_start IS NOT NULL
+               AND coalesce(?5, ?11) IS NULL -- limit and offset do not apply to counts
+             GROUP BY p, coalesce(e.quad, 0) ORDER BY p"
+        );
+        let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let (actor, country, cameo) = q.patterns();
+        let none: Option<i64> = None;
+        let args = params![actor, country, q.since, q.until, none, cameo, q.quad, q.modality, q.place, q.doc_id, none];
+        let mut rows = st.query(args).map_err(self.err())?;
+        let mut out: Vec<PeriodCount> = Vec::new();
+        while let Some(r) = rows.next().map_err(self.err())? {
+            let period: String = r.get(0).map_err(self.err())?;
+            let quad: i64 = r.get(1).map_err(self.err())?;
+            let reports = r.get::<_, i64>(2).map_err(self.err())? as u64;
+            let events = r.get::<_, Option<i64>>(3).map_err(self.err())?.unwrap_or(0) as u64;
+            if out.last().is_none_or(|l| l.period != period) {
+                out.push(PeriodCount { period, events: 0, reports: 0, quad: [0; 5] });
+            }
+            if let Some(last) = out.last_mut() {
+                last.events += events;
+                last.reports += reports;
+                last.quad[usize::try_from(quad).map_or(0, |q| if (1..=4).contains(&q) { q - 1 } else { 4 })] += events;
+            }
         }
         Ok(out)
     }
@@ -1420,6 +1543,47 @@ mod tests {
     }
 
     #[test]
+    fn map_counts_each_country_once_per_event_and_reads_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        assert!(Store::open_query_only(&path).is_err(), "a missing store is not created");
+        let mut store = Store::open(&path).unwrap();
+        let (rec, text) = doc_with(
+            1,
+            &[
+                ("a", "2020-01-03", "USAMIL", "IRNMIL", "190", Some("Baghdad")),
+                ("b", "2020-01-20", "IRNGOV", "IRNMIL", "042", Some("Baghdad")),
+                ("c", "2021-01-05", "IRQREB", "USA", "190", Some("Erbil")),
+            ],
+        );
+        store.put(&rec, &text).unwrap();
+        let reader = Store::open_query_only(&path).unwrap();
+        let m = reader.map_counts(None, Some("2020-12-31")).unwrap();
+        let irn = m.countries.iter().find(|c| c.country == "IRN").unwrap();
+        assert_eq!((irn.events, irn.as_source, irn.as_target), (2, 1, 2), "{m:?}");
+        assert_eq!(irn.conflict, 2);
+        let usa = m.countries.iter().find(|c| c.country == "USA").unwrap();
+        assert_eq!((usa.events, usa.as_source, usa.as_target), (1, 1, 0));
+        assert!(m.countries.iter().all(|c| c.country != "IRQ"), "2021 is out of range");
+        assert_eq!(m.places.len(), 1);
+        assert_eq!((m.places[0].name.as_str(), m.places[0].events), ("Baghdad", 2));
+        assert_eq!(reader.map_counts(None, None).unwrap().places.len(), 2);
+        let months =
+            reader.event_counts(&EventQuery { country: Some("IRN".into()), ..Default::default() }, CountPeriod::Month);
+        let months = months.unwrap();
+        assert_eq!(months.len(), 1, "{months:?}");
+        assert_eq!((months[0].period.as_str(), months[0].events, months[0].quad[3]), ("2020-01", 2, 2));
+        let years = reader.event_counts(&EventQuery::default(), CountPeriod::Year).unwrap();
+        assert_eq!(years.iter().map(|y| (y.period.as_str(), y.events)).collect::<Vec<_>>(), [("2020", 2), ("2021", 1)]);
+        // The reader sees the writer's commits, and cannot write itself.
+        let v = reader.data_version().unwrap();
+        store.put(&doc_with(2, &[("a", "2020-02-01", "USA", "IRQ", "042", None)]).0, "Document 2: xx").unwrap();
+        assert_ne!(reader.data_version().unwrap(), v);
+        let err = reader.conn.execute("DELETE FROM events", []).unwrap_err();
+        assert!(err.to_string().contains("readonly"), "{err}");
+    }
+
+    #[test]
     fn observations_filter_in_sql_as_sides_do() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("s.db")).unwrap();
@@ -1513,6 +1677,26 @@ mod tests {
         assert_eq!(since.len(), 1);
         let until = s.events(&EventQuery { until: Some("2020-06-01".into()), ..Default::default() }).unwrap();
         assert_eq!(until[0].event.id, "a-1");
+        let q = |f: fn(&mut EventQuery)| {
+            let mut q = EventQuery::default();
+            f(&mut q);
+            s.events(&q).unwrap().iter().map(|e| e.event.id.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(q(|q| q.cameo = Some("19".into())).len(), 2);
+        assert!(q(|q| q.cameo = Some("01".into())).is_empty());
+        assert!(q(|q| q.cameo = Some("%".into())).len() == 2, "a wildcard is no pattern");
+        assert!(q(|q| q.quad = Some(1)).is_empty());
+        assert_eq!(q(|q| q.quad = Some(4)).len(), 2);
+        assert!(q(|q| q.modality = Some("negated".into())).is_empty());
+        assert_eq!(q(|q| q.modality = Some("asserted".into())).len(), 2);
+        assert_eq!(
+            q(|q| {
+                q.limit = Some(1);
+                q.offset = Some(1);
+            }),
+            ["a-2"]
+        );
+        assert!(q(|q| q.doc_id = Some("nope".into())).is_empty());
         // An injection attempt is just a string that matches nothing.
         let evil = s.events(&EventQuery { actor: Some("x' OR 1=1 --".into()), ..Default::default() }).unwrap();
         assert!(evil.is_empty());

@@ -184,6 +184,61 @@ impl Store {
         Ok(out)
     }
 
+    /// Events per country and per located place between `since` and `until` (each
+    /// real event once), for maps.
+    pub fn map_counts(&self, since: Option<&str>, until: Option<&str>) -> Result<MapCounts, StoreError> {
+        let range = "e.rep = 1 AND (?1 IS NULL OR e.date_end >= ?1) AND (?2 IS NULL OR e.date_start <= ?2)";
+        // A country counts an event once even when both sides are its own.
+        let sql = format!(
+            "SELECT c, count(*), sum(src), sum(tgt), sum(quad <= 2), sum(quad >= 3), avg(goldstein) FROM (
+                SELECT e.event_id, coalesce(e.source_country, e.target_country) AS c, 1 AS src,
+                       e.target_country = e.source_country AS tgt, e.quad AS quad, e.goldstein AS goldstein
+                FROM events e WHERE {range} AND coalesce(e.source_country, e.target_country) IS NOT NULL
+                UNION ALL
+                SELECT e.event_id, e.target_country, 0, 1, e.quad, e.goldstein FROM events e
+                WHERE {range} AND e.target_country IS NOT NULL AND e.source_country IS NOT NULL
+                  AND e.target_country <> e.source_country
+             ) GROUP BY c ORDER BY count(*) DESC"
+        );
+        let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let countries = st
+            .query_map(rusqlite::params![since, until], |r| {
+                Ok(CountryCount {
+                    country: r.get(0)?,
+                    events: r.get::<_, i64>(1)? as u64,
+                    as_source: r.get::<_, i64>(2)? as u64,
+                    as_target: r.get::<_, i64>(3)? as u64,
+                    cooperation: r.get::<_, Option<i64>>(4)?.unwrap_or(0) as u64,
+                    conflict: r.get::<_, Option<i64>>(5)?.unwrap_or(0) as u64,
+                    goldstein_mean: r.get(6)?,
+                })
+            })
+            .map_err(self.err())?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(self.err())?;
+        let sql = format!(
+            "SELECT e.place, json_extract(min(e.record), '$.location.country'), json_extract(min(e.record), '$.location.lat'),
+                    json_extract(min(e.record), '$.location.lon'), count(*)
+             FROM events e WHERE {range} AND e.place IS NOT NULL
+             GROUP BY e.place ORDER BY count(*) DESC LIMIT 500"
+        );
+        let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let places = st
+            .query_map(rusqlite::params![since, until], |r| {
+                Ok(PlaceCount {
+                    name: r.get(0)?,
+                    country: r.get(1)?,
+                    lat: r.get(2)?,
+                    lon: r.get(3)?,
+                    events: r.get::<_, i64>(4)? as u64,
+                })
+            })
+            .map_err(self.err())?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(self.err())?;
+        Ok(MapCounts { countries, places })
+    }
+
     /// Bring the derived tables up to date after re-coding: cluster every stored
     /// event's reports again by the batch rule, and rebuild the actor and patron
     /// summaries. Returns the number of dated events clustered.
@@ -196,6 +251,37 @@ impl Store {
         tx.commit().map_err(e)?;
         Ok(n)
     }
+}
+
+/// Events per country and place, for a map.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MapCounts {
+    pub countries: Vec<CountryCount>,
+    /// The 500 places with most events.
+    pub places: Vec<PlaceCount>,
+}
+
+/// Events with a side in one country (ISO 3166 alpha-3).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CountryCount {
+    pub country: String,
+    pub events: u64,
+    pub as_source: u64,
+    pub as_target: u64,
+    /// Events of QuadClass 1-2, and 3-4.
+    pub cooperation: u64,
+    pub conflict: u64,
+    pub goldstein_mean: Option<f64>,
+}
+
+/// Events located at one place.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PlaceCount {
+    pub name: String,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub events: u64,
 }
 
 #[cfg(test)]
