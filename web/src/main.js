@@ -512,6 +512,8 @@ async function drawJudgments() {
 
 // ---- wiring -----------------------------------------------------------------------------
 
+// Without filters, the views ask exactly what sway-serve's PAGE_DEFAULTS warms at
+// start (keep the two in step).
 async function refresh() {
   writeHash();
   syncForm();

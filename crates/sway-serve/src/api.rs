@@ -74,13 +74,50 @@ async fn blocking<T: Send + 'static>(
     .map_err(ApiError::internal)?
 }
 
-/// `f`'s answer for this exact request, from the cache while the store is unchanged.
+/// The request's path and its parameters in a canonical order and encoding, so that
+/// `?b=IRN&a=USA` and `?a=USA&b=IRN`, or `USA,IRN` and `USA%2CIRN`, share an answer.
+fn cache_key(uri: &axum::http::Uri) -> String {
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    pairs.sort();
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &pairs {
+        q.append_pair(k, v);
+    }
+    format!("{}?{}", uri.path(), q.finish())
+}
+
+/// The requests the page makes when it opens without filters (`web/src/main.js`),
+/// answered once when the server starts so the first visitor finds them cached.
+pub const PAGE_DEFAULTS: &[&str] = &[
+    "/api/health",
+    "/api/timeline?by=month",
+    "/api/network?limit=150",
+    "/api/map",
+    "/api/balance?arena=IRQ&powers=USA,IRN",
+];
+
+/// Answer [`PAGE_DEFAULTS`] into the cache; returns how many answered 200.
+pub async fn warm(app: Arc<App>) -> usize {
+    use tower::ServiceExt;
+    let mut ok = 0;
+    for uri in PAGE_DEFAULTS {
+        let Ok(req) = axum::http::Request::get(*uri).body(axum::body::Body::empty()) else { continue };
+        // The router's error type is Infallible: every request gets a response.
+        let Ok(res) = router(app.clone()).oneshot(req).await;
+        ok += usize::from(res.status().is_success());
+    }
+    ok
+}
+
+/// `f`'s answer for this request, from the cache while the store is unchanged.
 async fn cached(
     app: &Arc<App>,
     uri: &axum::http::Uri,
     f: impl FnOnce(&Store) -> Result<Vec<u8>, ApiError> + Send + 'static,
 ) -> Result<Response, ApiError> {
-    let key = uri.path_and_query().map_or_else(|| uri.path().to_string(), |p| p.as_str().to_string());
+    let key = cache_key(uri);
     let a = app.clone();
     let k = key.clone();
     let (hit, version) = tokio::task::spawn_blocking(move || a.cache.lookup(&k)).await.map_err(ApiError::internal)?;

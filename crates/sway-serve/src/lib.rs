@@ -23,7 +23,7 @@ mod api;
 mod assets;
 mod params;
 
-pub use api::router;
+pub use api::{router, warm, PAGE_DEFAULTS};
 
 /// What the server serves and how.
 #[derive(Debug, Clone)]
@@ -166,6 +166,8 @@ pub fn serve(config: &Config, ready: impl FnOnce(SocketAddr)) -> Result<(), Serv
             .await
             .map_err(|source| ServeError::Bind { addr: config.addr, source })?;
         ready(listener.local_addr()?);
+        // The page's default views, computed while the first visitor is on the way.
+        tokio::spawn(warm(app.clone()));
         axum::serve(listener, router(app))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -295,6 +295,16 @@ async fn the_openapi_description_covers_every_route() {
 }
 
 #[tokio::test]
+async fn the_page_defaults_warm_the_cache() {
+    let app = app(shared(), None);
+    assert_eq!(sway_serve::warm(app.clone()).await, sway_serve::PAGE_DEFAULTS.len());
+    // The same question in another order and encoding is the same answer.
+    let a = ok(&app, "/api/balance?arena=IRQ&powers=USA,IRN").await;
+    let b = ok(&app, "/api/balance?powers=USA%2CIRN&arena=IRQ").await;
+    assert_eq!(a, b);
+}
+
+#[tokio::test]
 async fn cached_answers_follow_a_writer() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.db");
