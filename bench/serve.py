@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Load test of `sway serve` on loopback, and the page's first render.
 
-Starts `sway serve --db STORE` on a free loopback port, then for each main endpoint
-records the first (uncached) request's latency and runs wrk (Debian's package) with
+Starts `sway serve --db STORE --no-warm` on a free loopback port, then for each main
+endpoint records the first (uncached) request's latency and runs wrk (Debian's package) with
 --connections concurrent connections for --duration seconds, --runs times:
 requests per second and p50/p99 latency, medians over the runs. With Chromium and
 web/node_modules present, also times the page's first render (navigation to the
-moment every view has drawn) on a freshly started server, then on a warm one.
+moment every view has drawn) on a freshly started server (which warms the page's
+default views as it starts, as `sway serve` does by default), once right away and
+once a few seconds later.
 
 Usage: python3 bench/serve.py --db STORE [--sway target/release/sway] [--runs 3]
                               [--duration 10] [--connections 50] [--threads 2]
@@ -45,8 +47,9 @@ def parse_wrk(out):
     }
 
 
-def start(sway, db):
-    proc = subprocess.Popen([sway, "serve", "--db", db, "--addr", "127.0.0.1:0"],
+def start(sway, db, warm=True):
+    extra = [] if warm else ["--no-warm"]
+    proc = subprocess.Popen([sway, "serve", "--db", db, "--addr", "127.0.0.1:0", *extra],
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     line = proc.stderr.readline()
     m = re.search(r"listening on (http://[^/\s]+/)", line)
@@ -88,9 +91,17 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("wrk not found (apt-get install wrk)")
 
+    # The page's first render on a server just started, as a visitor would meet it.
     proc, base = start(a.sway, a.db)
     try:
-        render_cold = first_render(base)
+        render_at_start = first_render(base)
+        time.sleep(5)
+        render_after_5s = first_render(base)
+    finally:
+        proc.terminate()
+        proc.wait()
+    proc, base = start(a.sway, a.db, warm=False)
+    try:
         _, health = get(base + "api/health")
         _, page = get(base + "api/events?limit=1")
         ev = page["events"][0]
@@ -131,7 +142,6 @@ def main():
             results.append(row)
             print(f"{name:30} first {row['first_request_ms']:>8} ms  {row['rps']:>7} req/s  "
                   f"p50 {row['p50_ms']:>7} ms  p99 {row['p99_ms']:>7} ms  non-2xx {row['non_2xx']}", flush=True)
-        render_warm = first_render(base)
     finally:
         proc.terminate()
         proc.wait()
@@ -139,13 +149,13 @@ def main():
         "store": {"path": a.db, "documents": health["documents"], "events": health["events"]},
         "connections": a.connections, "threads": a.threads, "duration_s": a.duration, "runs": a.runs,
         "cpus": os.cpu_count(),
-        "first_render_cold": render_cold, "first_render_warm": render_warm,
+        "first_render_at_start": render_at_start, "first_render_after_5s": render_after_5s,
         "endpoints": results,
     }
     os.makedirs(os.path.dirname(a.out), exist_ok=True)
     with open(a.out, "w") as f:
         json.dump(report, f, indent=1)
-    print(f"first render: cold {render_cold}, warm {render_warm}")
+    print(f"first render: at start {render_at_start}, 5 s later {render_after_5s}")
     print(f"wrote {a.out}")
 
 

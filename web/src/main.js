@@ -225,14 +225,15 @@ async function drawEvents(append = false) {
 }
 
 /// Events by id (a figure's events), listed in the events panel; the first is opened.
-async function listEvents(ids, caption) {
+async function listEvents(ids, caption, total = ids.length) {
   const list = $("#events");
   clear(list);
   $("#more").hidden = true;
   const shown = ids.slice(0, 50);
   const found = await Promise.all(shown.map((id) => api(`/api/events/${encodeURIComponent(id)}`).catch(() => null)));
   for (const f of found) if (f) list.appendChild(eventItem({ ...f.event, doc_id: f.doc_id }));
-  $("#events-caption").textContent = `${caption}: ${ids.length} event${ids.length === 1 ? "" : "s"}`;
+  const more = total > shown.length ? ` (first ${shown.length} listed)` : "";
+  $("#events-caption").textContent = `${caption}: ${total} event${total === 1 ? "" : "s"}${more}`;
   if (list.firstChild) list.firstChild.click();
 }
 
@@ -342,7 +343,7 @@ async function drawNetwork() {
     line.appendChild(el("title", {}, patron ? `${l.source.id} is backed by ${l.target.id}` : `${l.source.id} → ${l.target.id}: ${l.events} events (${l.cooperation} cooperative, ${l.conflict} hostile)`));
     if (!patron && l.event_ids.length) {
       line.style.cursor = "pointer";
-      line.addEventListener("click", () => listEvents(l.event_ids, `${l.source.id} → ${l.target.id}`));
+      line.addEventListener("click", () => listEvents(l.event_ids, `${l.source.id} → ${l.target.id}`, l.events));
     }
     edgeLayer.appendChild(line);
   }
@@ -453,7 +454,7 @@ async function drawBalance() {
       document.querySelectorAll(".point.selected").forEach((n) => n.classList.remove("selected"));
       c.classList.add("selected");
       const ids = [...new Set(r.standings.flatMap((s) => s.event_ids))];
-      listEvents(ids, `balance ${r.period}`);
+      listEvents(ids, `balance ${r.period}`, r.standings.reduce((n, s) => n + s.events, 0));
     });
     svg.appendChild(c);
   });

@@ -79,6 +79,10 @@ pub struct ServeArgs {
     /// CPU, and a public server should not offer it to anyone).
     #[arg(long)]
     pub analyze: bool,
+    /// Do not compute the page's default views at start (they are then computed, and
+    /// cached, when first asked for).
+    #[arg(long)]
+    pub no_warm: bool,
     /// Largest article /api/analyze accepts, in bytes.
     #[arg(long, default_value_t = 1_048_576, value_name = "BYTES", requires = "analyze")]
     pub analyze_limit: usize,

@@ -258,7 +258,8 @@ pub fn open_existing(db: Option<&std::path::Path>) -> anyhow::Result<Store> {
 
 fn serve(a: &args::ServeArgs) -> anyhow::Result<ExitCode> {
     let db = args::db_path(a.db.db.as_deref())?;
-    let config = sway_serve::Config { db, addr: a.addr, analyze_limit: a.analyze.then_some(a.analyze_limit) };
+    let config =
+        sway_serve::Config { db, addr: a.addr, analyze_limit: a.analyze.then_some(a.analyze_limit), warm: !a.no_warm };
     if !a.addr.ip().is_loopback() {
         eprintln!("warning: listening on {}: reachable from other machines", a.addr.ip());
     }

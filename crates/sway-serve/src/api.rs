@@ -11,7 +11,6 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Serialize;
 use serde_json::json;
-use sway_core::contract::EventRecord;
 use sway_store::Store;
 
 use crate::params::{self, ApiError, MAX_LIMIT, MAX_OFFSET, MAX_PERIODS};
@@ -19,6 +18,11 @@ use crate::App;
 
 /// The OpenAPI description of every route below.
 pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// Event ids listed per dyad period or balance standing: a figure's first events, to
+/// open from the page (its counts cover them all; `sway dyad`/`sway balance --format
+/// json` list every one).
+const MAX_IDS: usize = 200;
 
 /// Event ids listed per network edge (the page lists an edge's events on a click).
 const EDGE_EVENTS: usize = 50;
@@ -63,6 +67,7 @@ async fn blocking<T: Send + 'static>(
     app: &Arc<App>,
     f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
+    let _permit = app.queries.acquire().await.map_err(ApiError::internal)?;
     let app = app.clone();
     tokio::task::spawn_blocking(move || {
         let store = app.pool.get()?;
@@ -118,9 +123,19 @@ async fn cached(
     f: impl FnOnce(&Store) -> Result<Vec<u8>, ApiError> + Send + 'static,
 ) -> Result<Response, ApiError> {
     let key = cache_key(uri);
-    let a = app.clone();
-    let k = key.clone();
-    let (hit, version) = tokio::task::spawn_blocking(move || a.cache.lookup(&k)).await.map_err(ApiError::internal)?;
+    let lookup = |app: &Arc<App>, key: &str| {
+        let (a, k) = (app.clone(), key.to_string());
+        tokio::task::spawn_blocking(move || a.cache.lookup(&k))
+    };
+    if let (Some(body), _) = lookup(app, &key).await.map_err(ApiError::internal)? {
+        return Ok(respond(body));
+    }
+    // One computation per question at a time: requests that arrive while it runs
+    // (the page's first visitor during the start-up warming, a burst of the same
+    // dashboard) wait for its answer instead of computing it again.
+    let gate = app.cache.gate(&key);
+    let _turn = gate.lock().await;
+    let (hit, version) = lookup(app, &key).await.map_err(ApiError::internal)?;
     if let Some(body) = hit {
         return Ok(respond(body));
     }
@@ -147,19 +162,9 @@ async fn openapi() -> Response {
     respond(Bytes::from_static(OPENAPI.as_bytes()))
 }
 
-/// An event with the document it came from.
-#[derive(Serialize)]
-struct EventOut<'a> {
-    doc_id: &'a str,
-    title: Option<&'a str>,
-    url: Option<&'a str>,
-    published: Option<&'a str>,
-    #[serde(flatten)]
-    event: &'a EventRecord,
-}
-
 async fn events(
     State(app): State<Arc<App>>,
+    OriginalUri(uri): OriginalUri,
     q: Result<Query<params::EventsParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let p = query(q)?;
@@ -181,29 +186,33 @@ async fn events(
         offset: Some(offset),
         ..range.events()
     };
-    let body = blocking(&app, move |s| {
-        let found = s.events(&q)?;
+    cached(&app, &uri, move |s| {
+        let found = s.events_raw(&q)?;
         let more = found.len() > limit;
-        let events: Vec<EventOut<'_>> = found
-            .iter()
-            .take(limit)
-            .map(|e| EventOut {
-                doc_id: &e.doc_id,
-                title: e.title.as_deref(),
-                url: e.url.as_deref(),
-                published: e.published.as_deref(),
-                event: &e.event,
-            })
-            .collect();
-        json_body(&json!({
-            "offset": offset,
-            "limit": limit,
-            "next_offset": more.then_some(offset + limit),
-            "events": events,
-        }))
+        // The stored records go out as they are, each with its document's fields in
+        // front: decoding and re-encoding them would be most of the request's work.
+        let mut out = Vec::with_capacity(found.iter().map(|e| e.record.len() + 200).sum::<usize>() + 100);
+        let head = json!({ "offset": offset, "limit": limit, "next_offset": more.then_some(offset + limit) });
+        let head = json_body(&head)?;
+        out.extend_from_slice(&head[..head.len() - 1]);
+        out.extend_from_slice(br#","events":["#);
+        for (i, e) in found.iter().take(limit).enumerate() {
+            let Some(fields) = e.record.strip_prefix('{').filter(|r| r.len() > 1) else {
+                return Err(ApiError::internal(format!("stored record for {} is not a JSON object", e.doc_id)));
+            };
+            if i > 0 {
+                out.push(b',');
+            }
+            let doc = json!({ "doc_id": e.doc_id, "title": e.title, "url": e.url, "published": e.published });
+            let doc = json_body(&doc)?;
+            out.extend_from_slice(&doc[..doc.len() - 1]);
+            out.push(b',');
+            out.extend_from_slice(fields.as_bytes());
+        }
+        out.extend_from_slice(b"]}");
+        Ok(out)
     })
-    .await?;
-    Ok(respond(body.into()))
+    .await
 }
 
 async fn timeline(
@@ -308,7 +317,10 @@ async fn dyad(
         let mut rows = sway_query::dyad(s, &a, &b, range, counting, opts)?;
         let truncated = rows.len() > MAX_PERIODS;
         rows.truncate(MAX_PERIODS);
-        json_body(&json!({ "a": a, "b": b, "truncated": truncated, "rows": rows }))
+        for r in &mut rows {
+            r.event_ids.truncate(MAX_IDS);
+        }
+        json_body(&json!({ "a": a, "b": b, "truncated": truncated, "event_ids_max": MAX_IDS, "rows": rows }))
     })
     .await
 }
@@ -346,8 +358,17 @@ async fn balance(
         let (camps, mut rows) = sway_query::balance(s, &arena, &powers, range, counting, opts)?;
         let truncated = rows.len() > MAX_PERIODS;
         rows.truncate(MAX_PERIODS);
+        for s in rows.iter_mut().flat_map(|r| r.standings.iter_mut()) {
+            s.event_ids.truncate(MAX_IDS);
+        }
         let camps: Vec<_> = camps.iter().map(|c| json!({ "power": c.power.as_str(), "proxies": c.proxies })).collect();
-        json_body(&json!({ "arena": arena, "camps": camps, "truncated": truncated, "rows": rows }))
+        json_body(&json!({
+            "arena": arena,
+            "camps": camps,
+            "truncated": truncated,
+            "event_ids_max": MAX_IDS,
+            "rows": rows,
+        }))
     })
     .await
 }
@@ -397,6 +418,7 @@ async fn map(
 
 async fn judgments(
     State(app): State<Arc<App>>,
+    OriginalUri(uri): OriginalUri,
     q: Result<Query<params::JudgmentsParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let p = query(q)?;
@@ -405,7 +427,7 @@ async fn judgments(
         open: p.open.unwrap_or(false),
         limit: Some(params::limit(p.limit, 100, MAX_LIMIT)?),
     };
-    let body = blocking(&app, move |s| {
+    cached(&app, &uri, move |s| {
         let rows: Vec<_> = s
             .judgments(&q)?
             .into_iter()
@@ -426,8 +448,7 @@ async fn judgments(
             .collect();
         json_body(&rows)
     })
-    .await?;
-    Ok(respond(body.into()))
+    .await
 }
 
 /// A pasted article: `{"text": ..., "published": "YYYY-MM-DD", "url": ...}` as JSON,

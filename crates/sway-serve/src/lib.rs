@@ -32,6 +32,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// `POST /api/analyze` accepts texts up to this many bytes; `None` turns it off.
     pub analyze_limit: Option<usize>,
+    /// Answer the page's default views at start ([`PAGE_DEFAULTS`]).
+    pub warm: bool,
 }
 
 /// Why the server could not start.
@@ -54,6 +56,7 @@ pub enum ServeError {
 struct Pool {
     path: PathBuf,
     idle: Mutex<Vec<Store>>,
+    max_idle: usize,
 }
 
 impl Pool {
@@ -68,7 +71,7 @@ impl Pool {
     fn put(&self, s: Store) {
         if let Ok(mut v) = self.idle.lock() {
             // Enough for the blocking threads that run at once under load.
-            if v.len() < 64 {
+            if v.len() < self.max_idle {
                 v.push(s);
             }
         }
@@ -81,6 +84,8 @@ struct Cache {
     /// A connection that only watches for other connections' commits.
     watcher: Mutex<Store>,
     state: Mutex<(i64, HashMap<String, Bytes>)>,
+    /// A lock per question being answered, so each is computed once at a time.
+    gates: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 /// Entries kept before the cache starts over.
@@ -105,6 +110,16 @@ impl Cache {
         (hit, version)
     }
 
+    /// The lock of the computation answering `key`.
+    fn gate(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let Ok(mut gates) = self.gates.lock() else { return Arc::default() };
+        if gates.len() >= CACHE_ENTRIES {
+            // Holders keep their own reference; only idle gates are forgotten.
+            gates.retain(|_, g| Arc::strong_count(g) > 1);
+        }
+        gates.entry(key.to_string()).or_default().clone()
+    }
+
     fn put(&self, key: String, version: Option<i64>, body: Bytes) {
         let Ok(mut st) = self.state.lock() else { return };
         // An answer computed while the store changed belongs to no version.
@@ -125,7 +140,13 @@ pub struct App {
     cache: Cache,
     /// The pipeline and size limit when `/api/analyze` is on.
     analyze: Option<(Arc<Pipeline>, usize)>,
+    /// Store queries running at once. More would only share the same cores, each
+    /// with its own connection and page cache, and stretch every answer's latency.
+    queries: tokio::sync::Semaphore,
 }
+
+/// Store queries run at once per core.
+const QUERIES_PER_CORE: usize = 2;
 
 impl App {
     /// Open the store at `db` for serving (migrating it first if an older sway wrote
@@ -145,11 +166,15 @@ impl App {
             }
             None => None,
         };
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        let queries = (cores * QUERIES_PER_CORE).max(4);
         Ok(Arc::new(Self {
-            pool: Pool { path: db.to_path_buf(), idle: Mutex::new(vec![watcher]) },
+            pool: Pool { path: db.to_path_buf(), idle: Mutex::new(vec![watcher]), max_idle: queries },
+            queries: tokio::sync::Semaphore::new(queries),
             cache: Cache {
                 watcher: Mutex::new(Store::open_query_only(db)?),
                 state: Mutex::new((version, HashMap::new())),
+                gates: Mutex::default(),
             },
             analyze,
         }))
@@ -167,7 +192,9 @@ pub fn serve(config: &Config, ready: impl FnOnce(SocketAddr)) -> Result<(), Serv
             .map_err(|source| ServeError::Bind { addr: config.addr, source })?;
         ready(listener.local_addr()?);
         // The page's default views, computed while the first visitor is on the way.
-        tokio::spawn(warm(app.clone()));
+        if config.warm {
+            tokio::spawn(warm(app.clone()));
+        }
         axum::serve(listener, router(app))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

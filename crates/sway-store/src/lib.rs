@@ -255,6 +255,13 @@ CREATE TABLE patron_pairs (
     PRIMARY KEY (code, patron)
 );
 "#,
+    // v6: the date index carries the end date, so a date range walks the index alone
+    // (an event overlaps a range when it starts before its end and ends after its
+    // start) instead of reading every earlier event's row.
+    r#"
+DROP INDEX events_date;
+CREATE INDEX events_date ON events(date_start, date_end);
+"#,
 ];
 
 /// What storing a document did.
@@ -439,6 +446,17 @@ pub struct StoredEvent {
     /// The document's publication date (YYYY-MM-DD), when known.
     pub published: Option<String>,
     pub event: EventRecord,
+}
+
+/// A stored event as [`Store::events_raw`] reads it: the record is the stored JSON
+/// (an object, with any analyst's corrections applied).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawEvent {
+    pub doc_id: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub record: String,
 }
 
 /// A document that matches a search.
@@ -813,39 +831,85 @@ impl Store {
             .map_err(self.err())
     }
 
-    /// Events matching `q`, oldest first (undated events last), then in document order.
+    /// Events matching `q` by start date (then end date; undated events last), then in the order
+    /// they were stored (a document's events in document order).
     pub fn events(&self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
+        self.events_raw(q)?
+            .into_iter()
+            .map(|r| {
+                let event = self.decode(&r.doc_id, &r.record)?;
+                Ok(StoredEvent { doc_id: r.doc_id, title: r.title, url: r.url, published: r.published, event })
+            })
+            .collect()
+    }
+
+    /// [`Store::events`] with each event's record as the stored JSON, undecoded: for
+    /// servers that pass it on as it is.
+    pub fn events_raw(&self, q: &EventQuery) -> Result<Vec<RawEvent>, StoreError> {
+        // Dated events walk the date index in order, so a page costs its own rows, not
+        // a sort of every match; undated ones follow.
+        let limit = q.limit.map(|l| l as i64);
+        let offset = q.offset.unwrap_or(0) as i64;
+        let mut out = self.events_page(q, true, limit, offset)?;
+        let remaining = limit.map(|l| l - out.len() as i64);
+        if remaining.is_some_and(|r| r <= 0) {
+            return Ok(out);
+        }
+        // Past the dated events: skip what of the offset they did not use.
+        let skip = if out.is_empty() && offset > 0 { (offset - self.count_matching(q)?).max(0) } else { 0 };
+        out.extend(self.events_page(q, false, remaining, skip)?);
+        Ok(out)
+    }
+
+    /// Dated matches of `q`, for paging past them.
+    fn count_matching(&self, q: &EventQuery) -> Result<i64, StoreError> {
+        let sql = format!(
+            "SELECT count(*) FROM events e WHERE {EVENT_FILTER} AND e.date_start IS NOT NULL
+               AND coalesce(?5, ?11) IS NULL -- limit and offset do not apply to counts"
+        );
+        let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let (actor, country, cameo) = q.patterns();
+        let none: Option<i64> = None;
+        let args = params![actor, country, q.since, q.until, none, cameo, q.quad, q.modality, q.place, q.doc_id, none];
+        st.query_row(args, |r| r.get(0)).map_err(self.err())
+    }
+
+    fn events_page(
+        &self,
+        q: &EventQuery,
+        dated: bool,
+        limit: Option<i64>,
+        offset: i64,
+    ) -> Result<Vec<RawEvent>, StoreError> {
         // Every filter is a bound parameter; a NULL parameter disables its filter.
+        let (which, order) = if dated {
+            ("e.date_start IS NOT NULL", "e.date_start, e.date_end, e.rowid")
+        } else {
+            ("e.date_start IS NULL", "e.rowid")
+        };
         let sql = format!(
             "SELECT e.doc_id, d.title, d.url, e.record, d.published FROM events e JOIN documents d ON d.doc_id = e.doc_id
-             WHERE {EVENT_FILTER}
-             ORDER BY e.date_start IS NULL, e.date_start, e.doc_id, e.seq
+             WHERE {EVENT_FILTER} AND {which}
+             ORDER BY {order}
              LIMIT ?5 OFFSET ?11"
         );
         let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
-        let limit = q.limit.map_or(-1, |l| l as i64);
-        let offset = q.offset.unwrap_or(0) as i64;
         let (actor, country, cameo) = q.patterns();
+        let limit = limit.unwrap_or(-1);
         let args =
             params![actor, country, q.since, q.until, limit, cameo, q.quad, q.modality, q.place, q.doc_id, offset];
         let rows = st
             .query_map(args, |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                ))
+                Ok(RawEvent {
+                    doc_id: r.get(0)?,
+                    title: r.get(1)?,
+                    url: r.get(2)?,
+                    record: r.get(3)?,
+                    published: r.get(4)?,
+                })
             })
             .map_err(self.err())?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (doc_id, title, url, json, published) = row.map_err(self.err())?;
-            let event = self.decode(&doc_id, &json)?;
-            out.push(StoredEvent { doc_id, title, url, published, event });
-        }
-        Ok(out)
+        rows.collect::<Result<_, _>>().map_err(self.err())
     }
 
     /// Events matching `q` (its limit and offset aside) per period of their start date:
@@ -857,33 +921,40 @@ impl Store {
             CountPeriod::Month => 7,
             CountPeriod::Year => 4,
         };
+        // Rows are counted here as they stream: SQLite's GROUP BY would sort every
+        // matching row into a temporary b-tree first.
         let sql = format!(
-            "SELECT substr(e.date_start, 1, {width}) AS p, coalesce(e.quad, 0), count(*), sum(e.rep = 1)
+            "SELECT e.date_start, e.quad, e.rep
              FROM events e WHERE {EVENT_FILTER} AND e.date_start IS NOT NULL
-               AND coalesce(?5, ?11) IS NULL -- limit and offset do not apply to counts
-             GROUP BY p, coalesce(e.quad, 0) ORDER BY p"
+               AND coalesce(?5, ?11) IS NULL -- limit and offset do not apply to counts"
         );
         let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
         let (actor, country, cameo) = q.patterns();
         let none: Option<i64> = None;
         let args = params![actor, country, q.since, q.until, none, cameo, q.quad, q.modality, q.place, q.doc_id, none];
         let mut rows = st.query(args).map_err(self.err())?;
-        let mut out: Vec<PeriodCount> = Vec::new();
+        let mut by_period: std::collections::BTreeMap<String, PeriodCount> = std::collections::BTreeMap::new();
         while let Some(r) = rows.next().map_err(self.err())? {
-            let period: String = r.get(0).map_err(self.err())?;
-            let quad: i64 = r.get(1).map_err(self.err())?;
-            let reports = r.get::<_, i64>(2).map_err(self.err())? as u64;
-            let events = r.get::<_, Option<i64>>(3).map_err(self.err())?.unwrap_or(0) as u64;
-            if out.last().is_none_or(|l| l.period != period) {
-                out.push(PeriodCount { period, events: 0, reports: 0, quad: [0; 5] });
-            }
-            if let Some(last) = out.last_mut() {
-                last.events += events;
-                last.reports += reports;
-                last.quad[usize::try_from(quad).map_or(0, |q| if (1..=4).contains(&q) { q - 1 } else { 4 })] += events;
+            let Ok(rusqlite::types::ValueRef::Text(date)) = r.get_ref(0) else { continue };
+            let period = std::str::from_utf8(&date[..date.len().min(width)]).unwrap_or("");
+            let quad = r.get::<_, Option<i64>>(1).map_err(self.err())?;
+            let rep = r.get::<_, Option<i64>>(2).map_err(self.err())? == Some(1);
+            let row = match by_period.get_mut(period) {
+                Some(row) => row,
+                None => by_period.entry(period.to_string()).or_insert_with(|| PeriodCount {
+                    period: period.to_string(),
+                    events: 0,
+                    reports: 0,
+                    quad: [0; 5],
+                }),
+            };
+            row.reports += 1;
+            if rep {
+                row.events += 1;
+                row.quad[quad.filter(|q| (1..=4).contains(q)).map_or(4, |q| q as usize - 1)] += 1;
             }
         }
-        Ok(out)
+        Ok(by_period.into_values().collect())
     }
 
     /// Documents matching a search, best first, with a snippet around the match. Each
@@ -1540,6 +1611,44 @@ mod tests {
         want.sort_unstable();
         got.sort_unstable();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn pages_run_through_dated_then_undated_events() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+        let (mut rec, text) = doc_with(
+            1,
+            &[
+                ("u1", "2020-01-01", "USA", "IRN", "190", None),
+                ("c", "2020-03-01", "USA", "IRN", "190", None),
+                ("a", "2020-01-01", "USA", "IRN", "190", None),
+                ("u2", "2020-01-01", "USA", "IRN", "190", None),
+                ("b", "2020-02-01", "USA", "IRN", "190", None),
+            ],
+        );
+        for e in &mut rec.events {
+            if e.id.ends_with("-u1") || e.id.ends_with("-u2") {
+                e.date = None;
+            }
+        }
+        store.put(&rec, &text).unwrap();
+        let all: Vec<String> = store.events(&EventQuery::default()).unwrap().into_iter().map(|e| e.event.id).collect();
+        assert_eq!(all, ["doc0001-a", "doc0001-b", "doc0001-c", "doc0001-u1", "doc0001-u2"]);
+        for size in 1..=6 {
+            let mut paged = Vec::new();
+            let mut offset = 0;
+            loop {
+                let q = EventQuery { limit: Some(size), offset: Some(offset), ..Default::default() };
+                let page = store.events(&q).unwrap();
+                if page.is_empty() {
+                    break;
+                }
+                offset += page.len();
+                paged.extend(page.into_iter().map(|e| e.event.id));
+            }
+            assert_eq!(paged, all, "pages of {size}");
+        }
     }
 
     #[test]

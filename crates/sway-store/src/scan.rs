@@ -188,54 +188,95 @@ impl Store {
     /// real event once), for maps.
     pub fn map_counts(&self, since: Option<&str>, until: Option<&str>) -> Result<MapCounts, StoreError> {
         let range = "e.rep = 1 AND (?1 IS NULL OR e.date_end >= ?1) AND (?2 IS NULL OR e.date_start <= ?2)";
-        // A country counts an event once even when both sides are its own.
+        // One pass over the covering index, counted here as rows stream (SQLite's GROUP
+        // BY would sort every row into a temporary b-tree first); a country counts an
+        // event once even when both sides are its own.
         let sql = format!(
-            "SELECT c, count(*), sum(src), sum(tgt), sum(quad <= 2), sum(quad >= 3), avg(goldstein) FROM (
-                SELECT e.event_id, coalesce(e.source_country, e.target_country) AS c, 1 AS src,
-                       e.target_country = e.source_country AS tgt, e.quad AS quad, e.goldstein AS goldstein
-                FROM events e WHERE {range} AND coalesce(e.source_country, e.target_country) IS NOT NULL
-                UNION ALL
-                SELECT e.event_id, e.target_country, 0, 1, e.quad, e.goldstein FROM events e
-                WHERE {range} AND e.target_country IS NOT NULL AND e.source_country IS NOT NULL
-                  AND e.target_country <> e.source_country
-             ) GROUP BY c ORDER BY count(*) DESC"
+            "SELECT e.source_country, e.target_country, e.quad, e.goldstein, e.place, e.rowid
+             FROM events e WHERE {range}"
         );
         let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
-        let countries = st
-            .query_map(rusqlite::params![since, until], |r| {
-                Ok(CountryCount {
-                    country: r.get(0)?,
-                    events: r.get::<_, i64>(1)? as u64,
-                    as_source: r.get::<_, i64>(2)? as u64,
-                    as_target: r.get::<_, i64>(3)? as u64,
-                    cooperation: r.get::<_, Option<i64>>(4)?.unwrap_or(0) as u64,
-                    conflict: r.get::<_, Option<i64>>(5)?.unwrap_or(0) as u64,
-                    goldstein_mean: r.get(6)?,
-                })
+        let mut rows = st.query(rusqlite::params![since, until]).map_err(self.err())?;
+        // Per country: counts, Goldstein sum and count.
+        let mut by: std::collections::HashMap<String, (CountryCount, f64, u64)> = std::collections::HashMap::new();
+        // Per place name: events and the first event's row.
+        let mut at: std::collections::HashMap<String, (u64, i64)> = std::collections::HashMap::new();
+        while let Some(r) = rows.next().map_err(self.err())? {
+            let src = r.get_ref(0).map_or(None, text);
+            let tgt = r.get_ref(1).map_or(None, text);
+            let quad = r.get::<_, Option<i64>>(2).map_err(self.err())?;
+            let goldstein = r.get::<_, Option<f64>>(3).map_err(self.err())?;
+            let same = src.is_some() && src == tgt;
+            for (country, as_source) in [(src, true), (if same { None } else { tgt }, false)] {
+                let Some(country) = country else { continue };
+                let e = match by.get_mut(country) {
+                    Some(e) => e,
+                    None => by.entry(country.to_string()).or_insert_with(|| {
+                        let c = CountryCount {
+                            country: country.to_string(),
+                            events: 0,
+                            as_source: 0,
+                            as_target: 0,
+                            cooperation: 0,
+                            conflict: 0,
+                            goldstein_mean: None,
+                        };
+                        (c, 0.0, 0)
+                    }),
+                };
+                e.0.events += 1;
+                if as_source {
+                    e.0.as_source += 1;
+                    e.0.as_target += u64::from(same);
+                } else {
+                    e.0.as_target += 1;
+                }
+                match quad {
+                    Some(1 | 2) => e.0.cooperation += 1,
+                    Some(3 | 4) => e.0.conflict += 1,
+                    _ => {}
+                }
+                if let Some(g) = goldstein {
+                    e.1 += g;
+                    e.2 += 1;
+                }
+            }
+            if let Some(place) = r.get_ref(4).map_or(None, text) {
+                let rowid: i64 = r.get(5).map_err(self.err())?;
+                match at.get_mut(place) {
+                    Some(p) => p.0 += 1,
+                    None => {
+                        at.insert(place.to_string(), (1, rowid));
+                    }
+                }
+            }
+        }
+        let mut countries: Vec<CountryCount> = by
+            .into_values()
+            .map(|(mut c, gsum, gn)| {
+                c.goldstein_mean = (gn > 0).then(|| gsum / gn as f64);
+                c
             })
-            .map_err(self.err())?
-            .collect::<Result<Vec<_>, _>>()
+            .collect();
+        countries.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.country.cmp(&b.country)));
+        // The places with most events, each located by one of its events: decoding
+        // every located event's record would cost seconds on a million events.
+        let mut found: Vec<(String, u64, i64)> = at.into_iter().map(|(name, (n, rowid))| (name, n, rowid)).collect();
+        found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        found.truncate(500);
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT json_extract(record, '$.location.country'), json_extract(record, '$.location.lat'),
+                        json_extract(record, '$.location.lon') FROM events WHERE rowid = ?1",
+            )
             .map_err(self.err())?;
-        let sql = format!(
-            "SELECT e.place, json_extract(min(e.record), '$.location.country'), json_extract(min(e.record), '$.location.lat'),
-                    json_extract(min(e.record), '$.location.lon'), count(*)
-             FROM events e WHERE {range} AND e.place IS NOT NULL
-             GROUP BY e.place ORDER BY count(*) DESC LIMIT 500"
-        );
-        let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
-        let places = st
-            .query_map(rusqlite::params![since, until], |r| {
-                Ok(PlaceCount {
-                    name: r.get(0)?,
-                    country: r.get(1)?,
-                    lat: r.get(2)?,
-                    lon: r.get(3)?,
-                    events: r.get::<_, i64>(4)? as u64,
-                })
-            })
-            .map_err(self.err())?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(self.err())?;
+        let mut places = Vec::with_capacity(found.len());
+        for (name, events, rowid) in found {
+            let (country, lat, lon) =
+                st.query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(self.err())?;
+            places.push(PlaceCount { name, country, lat, lon, events });
+        }
         Ok(MapCounts { countries, places })
     }
 
