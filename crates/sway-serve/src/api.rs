@@ -103,15 +103,25 @@ pub const PAGE_DEFAULTS: &[&str] = &[
     "/api/balance?arena=IRQ&powers=USA,IRN",
 ];
 
-/// Answer [`PAGE_DEFAULTS`] into the cache; returns how many answered 200.
+/// Answer [`PAGE_DEFAULTS`] into the cache, all at once (the store's query permits
+/// share them out over the cores); returns how many answered 200.
 pub async fn warm(app: Arc<App>) -> usize {
     use tower::ServiceExt;
+    let tasks: Vec<_> = PAGE_DEFAULTS
+        .iter()
+        .map(|uri| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let Ok(req) = axum::http::Request::get(*uri).body(axum::body::Body::empty()) else { return false };
+                // The router's error type is Infallible: every request gets a response.
+                let Ok(res) = router(app).oneshot(req).await;
+                res.status().is_success()
+            })
+        })
+        .collect();
     let mut ok = 0;
-    for uri in PAGE_DEFAULTS {
-        let Ok(req) = axum::http::Request::get(*uri).body(axum::body::Body::empty()) else { continue };
-        // The router's error type is Infallible: every request gets a response.
-        let Ok(res) = router(app.clone()).oneshot(req).await;
-        ok += usize::from(res.status().is_success());
+    for t in tasks {
+        ok += usize::from(t.await.unwrap_or(false));
     }
     ok
 }
@@ -487,6 +497,8 @@ async fn analyze(
         return Err(ApiError::bad("text: empty"));
     }
     let published = params::dates(pasted.published.as_deref(), None)?.since;
+    // Analysis is the heaviest work the server does: it takes a query permit too.
+    let _permit = app.queries.acquire().await.map_err(ApiError::internal)?;
     let body = tokio::task::spawn_blocking(move || {
         let opts =
             sway_ingest::ReadOptions { max_bytes: limit as u64, format: Some(sway_core::InputFormat::Text), published };
