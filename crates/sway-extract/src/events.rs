@@ -27,7 +27,9 @@ struct Trig {
 pub struct EventCandidate {
     /// Index into the mentions passed to [`Extractor::events`].
     pub source: usize,
-    pub target: usize,
+    /// `None` when the text names no target the event is done to ("Jordan and Britain
+    /// agreed to hold exercises" codes each with the other; "Iran mobilized" has none).
+    pub target: Option<usize>,
     pub trigger: Span,
     pub cameo: String,
     pub plover: Option<String>,
@@ -95,7 +97,7 @@ impl Extractor {
         let inside: Vec<usize> = (0..mentions.len())
             .filter(|&m| mentions[m].tokens.start >= sentence.start && mentions[m].tokens.end <= sentence.end)
             .collect();
-        if inside.len() < 2 {
+        if inside.is_empty() {
             return Vec::new();
         }
         let lower = |i: usize| tokens[i].span.slice(text).to_lowercase().replace('’', "'");
@@ -187,29 +189,49 @@ impl Extractor {
             // Coordinated actors each take part: "Mordor, Rohan and Bree welcomed ..."
             // gives one event per source, and per target.
             let sx = syntax.unwrap_or_default();
-            let pairs: Vec<(usize, usize, &str)> = match by_deps {
+            let pairs: Vec<(usize, Option<usize>, &str)> = match by_deps {
                 Some((s, Some(g))) => {
                     let (ss, gs) = (
-                        conjuncts(s, sx, sentence.start, &inside, mentions),
+                        co_subjects(t - sentence.start, s, sx, sentence.start, &inside, mentions),
                         conjuncts(g, sx, sentence.start, &inside, mentions),
                     );
-                    ss.iter().flat_map(|&a| gs.iter().map(move |&b| (a, b, "dependency"))).collect()
+                    ss.iter().flat_map(|&a| gs.iter().map(move |&b| (a, Some(b), "dependency"))).collect()
                 }
                 // "Gondor and Osgiliath renewed ties": coordinated subjects act on each other.
                 Some((s, None))
                     if sx.get(t - sentence.start).is_some_and(|w| w.upos == "VERB")
-                        && conjuncts(s, sx, sentence.start, &inside, mentions).len() > 1 =>
+                        && co_subjects(t - sentence.start, s, sx, sentence.start, &inside, mentions).len() > 1 =>
                 {
-                    let ss = conjuncts(s, sx, sentence.start, &inside, mentions);
+                    let ss = co_subjects(t - sentence.start, s, sx, sentence.start, &inside, mentions);
                     ss.iter()
-                        .flat_map(|&a| ss.iter().filter(move |&&b| b != a).map(move |&b| (a, b, "dependency, mutual")))
+                        .flat_map(|&a| {
+                            ss.iter().filter(move |&&b| b != a).map(move |&b| (a, Some(b), "dependency, mutual"))
+                        })
                         .collect()
                 }
-                // The dictionary's thousands of verbs code only what the parse supports;
-                // the surface window is for the hand-written triggers.
-                _ if trig.file != EVENTS_PATH => continue,
+                // "Iran mobilized its reserves": a verb the parse gives a subject and no
+                // actor to act on codes an event with no target, when its code is one
+                // that stands alone (not a bare statement or appeal, which say nothing
+                // without whom they concern).
+                Some((s, None))
+                    if sx.get(t - sentence.start).is_some_and(|w| w.upos == "VERB")
+                        && one_sided(&trig.cameo)
+                        && (trig.file == EVENTS_PATH || from_dict.as_ref().is_some_and(|c| c.pattern)) =>
+                {
+                    co_subjects(t - sentence.start, s, sx, sentence.start, &inside, mentions)
+                        .into_iter()
+                        .map(|a| (a, None, "dependency, no target"))
+                        .collect()
+                }
+                // The dictionary's thousands of verbs code only what the parse supports,
+                // or, where the parse found neither side, a tight surface window around
+                // a word it tags as a verb (the parse of a long news sentence fails more
+                // often than its tagging); the hand-written triggers use the window too.
+                _ if trig.file != EVENTS_PATH && (by_deps.is_some() || !finite_verb(t - sentence.start, sx)) => {
+                    continue
+                }
                 _ => match window() {
-                    Some((s, g)) => vec![(s, g, "window")],
+                    Some((s, g)) => vec![(s, Some(g), "window")],
                     None => continue,
                 },
             };
@@ -217,32 +239,38 @@ impl Extractor {
                 // "threatened to close the U.S. Embassy unless the Kadhimi government
                 // stops ...": a threat or demand whose object is the source's own is aimed
                 // at whoever the condition names.
-                let (target, how) = match conditioned(t - sentence.start, sx, sentence.start, &inside, mentions) {
-                    Some(c)
-                        if matches!(trig.cameo.get(..2), Some("10" | "11" | "12" | "13" | "17"))
-                            && mentions[target].country.is_some()
-                            && mentions[target].country == mentions[source].country
-                            && mentions[c].country != mentions[source].country =>
-                    {
-                        (c, "dependency, condition")
-                    }
-                    _ => (target, how),
-                };
-                let (s, g) = (&mentions[source], &mentions[target]);
+                let (target, how) =
+                    match (target, conditioned(t - sentence.start, sx, sentence.start, &inside, mentions)) {
+                        (Some(g), Some(c))
+                            if matches!(trig.cameo.get(..2), Some("10" | "11" | "12" | "13" | "17"))
+                                && mentions[g].country.is_some()
+                                && mentions[g].country == mentions[source].country
+                                && mentions[c].country != mentions[source].country =>
+                        {
+                            (Some(c), "dependency, condition")
+                        }
+                        _ => (target, how),
+                    };
+                let s = &mentions[source];
+                let g = target.map(|g| &mentions[g]);
                 // An actor does not act on itself, nor a state's organs on each other ("Pompeo
                 // threatened to close the U.S. Embassy"); a government does act on its own
                 // people, parties or rebels ("Iranian authorities pressured workers").
                 let state = |m: &ActorMention| {
                     m.sector.as_deref().is_none_or(|x| STATE_SECTORS.contains(&x.get(..3).unwrap_or("")))
                 };
-                let same = s.key == g.key
-                    || (s.code == g.code && s.patron == g.patron)
-                    || (s.country.is_some() && s.country == g.country && state(s) && state(g));
+                let same = g.is_some_and(|g| {
+                    s.key == g.key
+                        || (s.code == g.code && s.patron == g.patron)
+                        || (s.country.is_some() && s.country == g.country && state(s) && state(g))
+                });
                 if same {
                     continue;
                 }
                 let root = trig.cameo.get(..2).unwrap_or("").to_string();
-                if !seen.insert((s.code.clone(), s.patron.clone(), g.code.clone(), g.patron.clone(), root)) {
+                let key =
+                    (s.code.clone(), s.patron.clone(), g.map(|g| g.code.clone()), g.and_then(|g| g.patron.clone()));
+                if !seen.insert((key.0, key.1, key.2, key.3, root)) {
                     continue;
                 }
                 let (plover, mode) = match self.cameo.plover(&trig.cameo) {
@@ -262,8 +290,11 @@ impl Extractor {
                     }
                     m => m,
                 };
-                let distance = t.saturating_sub(s.tokens.end) + g.tokens.start.saturating_sub(t + 1);
-                let confidence = if how.starts_with("dependency") {
+                let distance = t.saturating_sub(s.tokens.end) + g.map_or(0, |g| g.tokens.start.saturating_sub(t + 1));
+                let confidence = if g.is_none() {
+                    // Half the event is missing: whom it was done to.
+                    0.5
+                } else if how.starts_with("dependency") {
                     0.7
                 } else {
                     (0.6 - 0.03 * distance.saturating_sub(4) as f64).clamp(0.2, 0.6)
@@ -307,6 +338,38 @@ fn conjuncts(m: usize, sx: &[WordSyntax], base: usize, inside: &[usize], mention
             if let Some(&c) = inside.iter().find(|&&c| mentions[c].tokens.contains(&(base + d))) {
                 if !out.contains(&c) {
                     out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The subject `s` of the verb at sentence position `v` and those coordinated with it,
+/// also where the parse hung the second conjunct on the verb as a second subject
+/// ("The Philippines and France agree": two `nsubj` of `agree`).
+fn co_subjects(
+    v: usize,
+    s: usize,
+    sx: &[WordSyntax],
+    base: usize,
+    inside: &[usize],
+    mentions: &[ActorMention],
+) -> Vec<usize> {
+    let mut out = conjuncts(s, sx, base, inside, mentions);
+    if sx.get(v).is_none_or(|w| w.upos != "VERB") {
+        return out;
+    }
+    let subjects: Vec<usize> = (0..sx.len()).filter(|&d| sx[d].head == v + 1 && sx[d].deprel == "nsubj").collect();
+    // Only with a coordinating word between them: two real subjects of one verb are
+    // otherwise a misparse of something else.
+    let joined = subjects.len() > 1
+        && (subjects[0]..subjects[subjects.len() - 1]).any(|k| sx[k].deprel == "cc" || sx[k].upos == "CCONJ");
+    if joined {
+        for d in subjects {
+            if let Some(&m) = inside.iter().find(|&&m| mentions[m].tokens.contains(&(base + d))) {
+                if !out.contains(&m) {
+                    out.push(m);
                 }
             }
         }
@@ -383,6 +446,22 @@ fn claimant(t: usize, sx: &[WordSyntax], base: usize, inside: &[usize], mentions
         v = h;
     }
     None
+}
+
+/// Whether the word at sentence position `i` is tagged as a verb that can head a clause
+/// whose subject comes before it: not a gerund ("by allowing Tehran"), nor a verb after
+/// a preposition or a noun's determiner.
+fn finite_verb(i: usize, sx: &[WordSyntax]) -> bool {
+    let Some(w) = sx.get(i) else { return false };
+    let after_prep = i > 0 && sx.get(i - 1).is_some_and(|p| matches!(p.upos.as_str(), "ADP" | "DET"));
+    w.upos == "VERB" && w.xpos != "VBG" && !after_prep
+}
+
+/// Whether an event with this CAMEO code is worth coding with no target named: any
+/// but a bare statement (01: "Iran said"), which says nothing until we know whom it
+/// concerns.
+fn one_sided(cameo: &str) -> bool {
+    !matches!(cameo.get(..2), Some("01") | None)
 }
 
 /// Sectors of a state's own organs.
@@ -547,7 +626,7 @@ mod tests {
         let m = x.actors(text, &tokens);
         x.events(text, &tokens, 0..tokens.len(), None, &m)
             .into_iter()
-            .map(|e| (m[e.source].code.clone(), e.cameo, m[e.target].code.clone(), e.modality))
+            .filter_map(|e| Some((m[e.source].code.clone(), e.cameo, m[e.target?].code.clone(), e.modality)))
             .collect()
     }
 
@@ -559,13 +638,13 @@ mod tests {
         let m = x.actors(text, &tokens);
         x.events(text, &tokens, 0..tokens.len(), Some(&sx), &m)
             .into_iter()
-            .map(|e| {
-                (
+            .filter_map(|e| {
+                Some((
                     m[e.source].code.clone(),
                     e.cameo,
-                    m[e.target].code.clone(),
+                    m[e.target?].code.clone(),
                     e.rule.rsplit(", ").next().unwrap_or("").to_string(),
-                )
+                ))
             })
             .collect()
     }
@@ -622,6 +701,48 @@ mod tests {
         assert!(code("The U.S. strike, which came after years of pressure on Iran, surprised many.").is_empty());
         assert!(code("Russia attacked the city after the ultimatum, and Ukraine responded.").is_empty());
         assert_eq!(code("Russian forces attacked the Ukrainian army.").len(), 1);
+    }
+
+    #[test]
+    fn an_event_with_no_target_named() {
+        let tokens_of = |text: &str| sway_syntax::tokenize(text, Span::new(0, text.len()));
+        let one_sided = |text: &str| -> Vec<(String, String, Option<String>)> {
+            let tokens = tokens_of(text);
+            let words: Vec<&str> = tokens.iter().map(|t| t.span.slice(text)).collect();
+            let sx = sway_syntax::Syntax::bundled().unwrap().analyze(&words);
+            let x = Extractor::bundled();
+            let m = x.actors(text, &tokens);
+            x.events(text, &tokens, 0..tokens.len(), Some(&sx), &m)
+                .into_iter()
+                .map(|e| (m[e.source].code.clone(), e.cameo, e.target.map(|g| m[g].code.clone())))
+                .collect()
+        };
+        // A threat or a withdrawal needs no target to be one.
+        let e = one_sided("Iran threatened to retaliate.");
+        assert_eq!(e, [("IRN".into(), "130".into(), None)]);
+        let e = one_sided("Russian forces withdrew on Friday.");
+        assert_eq!(e, [("RUSMIL".into(), "0874".into(), None)]);
+        // A bare statement does not code alone.
+        assert!(one_sided("Iran said on Monday that the talks were over.").is_empty());
+        // Two sides named: the target is kept.
+        let e = one_sided("Russia attacked Ukraine.");
+        assert_eq!(e, [("RUS".into(), "190".into(), Some("UKR".into()))]);
+    }
+
+    #[test]
+    fn a_dictionary_verb_the_parse_misses_codes_in_a_tight_window() {
+        let sx = |xpos: &str, upos: &str| WordSyntax {
+            lemma: String::new(),
+            upos: upos.into(),
+            xpos: xpos.into(),
+            head: 0,
+            deprel: "root".into(),
+        };
+        // "praised" heads a clause; "allowing" after "by" does not.
+        assert!(finite_verb(1, &[sx("NNP", "PROPN"), sx("VBD", "VERB")]));
+        assert!(!finite_verb(1, &[sx("IN", "ADP"), sx("VBG", "VERB")]));
+        assert!(!finite_verb(1, &[sx("IN", "ADP"), sx("VB", "VERB")]));
+        assert!(!finite_verb(0, &[sx("NN", "NOUN")]));
     }
 
     #[test]

@@ -379,11 +379,9 @@ impl Pipeline {
         let mut event_words: Vec<(usize, usize, [std::ops::Range<usize>; 2])> = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
             for e in self.extractor.events(text, &tokens, s.tokens.clone(), Some(&syntax[si]), &mentions) {
-                event_words.push((
-                    si,
-                    tokens_of_span(&tokens, e.trigger),
-                    [mentions[e.source].tokens.clone(), mentions[e.target].tokens.clone()],
-                ));
+                // A missing target has no tokens.
+                let sides = [mentions[e.source].tokens.clone(), e.target.map_or(0..0, |g| mentions[g].tokens.clone())];
+                event_words.push((si, tokens_of_span(&tokens, e.trigger), sides.clone()));
                 let day = event_date(si, tokens_of_span(&tokens, e.trigger)).map(|d| d.start);
                 let participant = |m: usize| {
                     let am = &mentions[m];
@@ -401,7 +399,7 @@ impl Pipeline {
                 events.push(EventRecord {
                     id: format!("{short_id}-{}", events.len() + 1),
                     source: Some(participant(e.source)),
-                    target: Some(participant(e.target)),
+                    target: e.target.map(participant),
                     cameo: e.cameo,
                     plover: e.plover,
                     mode: e.mode,
@@ -418,7 +416,7 @@ impl Pipeline {
                         s.tokens.start,
                         tokens_of_span(&tokens, e.trigger),
                         Some(&syntax[si]),
-                        &[mentions[e.source].tokens.clone(), mentions[e.target].tokens.clone()],
+                        &sides,
                     )
                     .map(|k| {
                         let p = &places[k];
