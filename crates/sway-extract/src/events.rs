@@ -216,7 +216,9 @@ impl Extractor {
                 Some((s, None))
                     if sx.get(t - sentence.start).is_some_and(|w| w.upos == "VERB")
                         && one_sided(&trig.cameo)
-                        && (trig.file == EVENTS_PATH || from_dict.as_ref().is_some_and(|c| c.pattern)) =>
+                        && (trig.file == EVENTS_PATH
+                            || from_dict.as_ref().is_some_and(|c| c.pattern)
+                            || alone(&trig.cameo)) =>
                 {
                     co_subjects(t - sentence.start, s, sx, sentence.start, &inside, mentions)
                         .into_iter()
@@ -462,6 +464,12 @@ fn finite_verb(i: usize, sx: &[WordSyntax]) -> bool {
 /// concerns.
 fn one_sided(cameo: &str) -> bool {
     !matches!(cameo.get(..2), Some("01") | None)
+}
+
+/// Whether a code's plain verb is an event with no one it is done to: protests and
+/// riots (14), shows of force (15), yielding and retreat (08).
+fn alone(cameo: &str) -> bool {
+    matches!(cameo.get(..2), Some("14" | "15" | "08"))
 }
 
 /// Sectors of a state's own organs.

@@ -206,6 +206,10 @@ impl VerbDict {
                 }
             })
         };
+        // In a passive clause "by" marks the agent ("was attacked by militiamen"), not
+        // the word a pattern means ("a strike by workers").
+        let passive = sx.iter().any(|w| w.head == v + 1 && matches!(w.deprel.as_str(), "aux:pass" | "nsubj:pass"));
+        let agentive_by = |p: &Pattern| passive && p.after.first().is_some_and(|w| w.matches("by", "by"));
         let mut best: Option<VerbCoding> = None;
         let mut best_score = 0;
         // The last verb entry wins among equals: user rows come after bundled ones.
@@ -225,7 +229,7 @@ impl VerbDict {
             let applies = |p: &&Pattern| p.verbs.is_empty() || p.verbs.contains(&lemma);
             for p in self.patterns.get(&verb.block).into_iter().flatten().rev().filter(applies) {
                 let score = p.before.len() + p.after.len();
-                if score > best_score && after_ok(&p.after) && before_ok(&p.before) {
+                if score > best_score && !agentive_by(p) && after_ok(&p.after) && before_ok(&p.before) {
                     best_score = score;
                     best = Some(VerbCoding {
                         code: p.code.clone(),
@@ -338,6 +342,41 @@ mod tests {
         assert_eq!((c.code.as_str(), c.file.as_str()), ("---", CURATED_VERBS_PATH));
         let c = code(&d, &[("A", "A", 2), ("attacked", "attack", 0), ("B", "B", 2)], 1).unwrap();
         assert_eq!(c.code, "190");
+    }
+
+    #[test]
+    fn a_passive_agent_is_no_pattern_word() {
+        let d = VerbDict::bundled();
+        // (form, lemma, head, deprel)
+        let parse = |words: &[(&str, &str, usize, &str)]| -> (Vec<String>, Vec<WordSyntax>) {
+            let forms = words.iter().map(|w| w.0.to_string()).collect();
+            let sx = words
+                .iter()
+                .map(|&(_, lemma, head, deprel)| WordSyntax {
+                    lemma: lemma.into(),
+                    upos: "VERB".into(),
+                    xpos: String::new(),
+                    head,
+                    deprel: deprel.into(),
+                })
+                .collect();
+            (forms, sx)
+        };
+        // "A camp was attacked by militiamen": an attack, not the "strike by" of a protest.
+        let (forms, sx) = parse(&[
+            ("camp", "camp", 3, "nsubj:pass"),
+            ("was", "be", 3, "aux:pass"),
+            ("attacked", "attack", 0, "root"),
+            ("by", "by", 5, "case"),
+            ("militiamen", "militiaman", 3, "obl:agent"),
+        ]);
+        let forms: Vec<&str> = forms.iter().map(String::as_str).collect();
+        assert_eq!(d.code(&forms, &sx, 2).unwrap().code, "190");
+        // Plain uses of verbs the converted dictionary codes only in patterns.
+        let c = code(&d, &[("A", "A", 2), ("rejected", "reject", 0), ("B", "B", 2)], 1).unwrap();
+        assert_eq!((c.code.as_str(), c.file.as_str()), ("120", CURATED_VERBS_PATH));
+        let c = code(&d, &[("A", "A", 2), ("signed", "sign", 0), ("accord", "accord", 2)], 1).unwrap();
+        assert_eq!(c.code, "057");
     }
 
     #[test]
