@@ -18,15 +18,17 @@ struct Pipeline {
     inner: sway_pipeline::Pipeline,
 }
 
-/// One document analyzed: its ids and its record as JSON.
+/// One document analyzed: its ids, its record as JSON and its text as read (which the
+/// record leaves out, and a store keeps beside it).
 struct Analyzed {
     doc_id: String,
     input_id: Option<String>,
     json: String,
+    text: String,
 }
 
-/// One batch row: `(doc_id, input_id, record_json, error)`.
-type Row = (Option<String>, Option<String>, Option<String>, Option<String>);
+/// One batch row: `(doc_id, input_id, record_json, text, error)`.
+type Row = (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
 
 /// One JSONL document line analyzed, or why it could not be.
 fn analyze_line(p: &sway_pipeline::Pipeline, name: &str, line: &str) -> Result<Analyzed, String> {
@@ -38,7 +40,7 @@ fn analyze_line(p: &sway_pipeline::Pipeline, name: &str, line: &str) -> Result<A
         .map_err(|e| e.to_string())?;
     let rec = p.analyze(&doc, false).map_err(|e| e.to_string())?;
     let json = serde_json::to_string(&rec).map_err(|e| format!("{name}: {e}"))?;
-    Ok(Analyzed { doc_id: rec.doc_id, input_id: rec.input_id, json })
+    Ok(Analyzed { doc_id: rec.doc_id, input_id: rec.input_id, json, text: doc.text })
 }
 
 #[pymethods]
@@ -58,8 +60,8 @@ impl Pipeline {
     }
 
     /// Analyze many JSONL document lines, on `jobs` threads; returns one
-    /// `(doc_id, input_id, record_json, None)` or `(None, None, None, error)` per line,
-    /// in order. One bad document never stops the others.
+    /// `(doc_id, input_id, record_json, text, None)` or `(None, None, None, None, error)`
+    /// per line, in order. One bad document never stops the others.
     #[pyo3(signature = (lines, names = None, jobs = 1))]
     fn analyze_lines(
         &self,
@@ -77,8 +79,8 @@ impl Pipeline {
         let out = py.detach(|| {
             let one = |i: usize| -> Row {
                 match analyze_line(inner, &names[i], &lines[i]) {
-                    Ok(a) => (Some(a.doc_id), a.input_id, Some(a.json), None),
-                    Err(e) => (None, None, None, Some(e)),
+                    Ok(a) => (Some(a.doc_id), a.input_id, Some(a.json), Some(a.text), None),
+                    Err(e) => (None, None, None, None, Some(e)),
                 }
             };
             let jobs = jobs.clamp(1, lines.len().max(1));
@@ -105,7 +107,7 @@ impl Pipeline {
             });
             slots
                 .into_iter()
-                .map(|r| r.unwrap_or((None, None, None, Some("internal error: a worker thread stopped".into()))))
+                .map(|r| r.unwrap_or((None, None, None, None, Some("internal error: a worker thread stopped".into()))))
                 .collect()
         });
         Ok(out)

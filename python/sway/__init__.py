@@ -80,8 +80,9 @@ def analyze_batch(batch, *, jobs: int = 1, pipeline: Optional[Pipeline] = None, 
     The batch holds either a `line` column of JSONL document lines, or a `text` column
     with any of `id`, `title`, `published` (string, date or timestamp) and `url`.
     Returns a RecordBatch with one row per input row: `doc_id`, `input_id`, `record`
-    (the output-contract record as JSON, null when the document failed) and `error`
-    (why it failed, else null). `jobs` threads analyze the batch."""
+    (the output-contract record as JSON, null when the document failed), `text` (the
+    document's text as read, which a store keeps beside the record) and `error` (why
+    it failed, else null). `jobs` threads analyze the batch."""
     import pyarrow as pa
 
     names = batch.schema.names
@@ -101,9 +102,9 @@ def analyze_batch(batch, *, jobs: int = 1, pipeline: Optional[Pipeline] = None, 
         doc_names = [str(x) for x in batch.column(name_column).to_pylist()]
     p = pipeline or default_pipeline()
     results = p.analyze_lines(lines, doc_names, jobs)
-    doc_ids, input_ids, records, errors = (list(c) for c in zip(*results)) if results else ([], [], [], [])
+    doc_ids, input_ids, records, texts, errors = (list(c) for c in zip(*results)) if results else ([],) * 5
     return pa.RecordBatch.from_arrays(
         [pa.array(doc_ids, pa.string()), pa.array(input_ids, pa.string()), pa.array(records, pa.string()),
-         pa.array(errors, pa.string())],
-        names=["doc_id", "input_id", "record", "error"],
+         pa.array(texts, pa.string()), pa.array(errors, pa.string())],
+        names=["doc_id", "input_id", "record", "text", "error"],
     )

@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from sway import tables
 
-ANALYZED = "name string, doc_id string, input_id string, record string, error string"
+ANALYZED = "name string, doc_id string, input_id string, record string, text string, error string"
 # Spark SQL types of the Arrow types tables.py uses.
 _SQL = {pa.string(): "string", pa.int32(): "int", pa.int64(): "bigint", pa.float64(): "double",
         pa.bool_(): "boolean", pa.date32(): "date"}
@@ -48,7 +48,8 @@ def _analyze(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
 def _flattener(table: str):
     def flatten(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for b in batches:
-            yield tables.batch(table, b.column("record").to_pylist())
+            texts = b.column("text").to_pylist() if table == "documents" else None
+            yield tables.batch(table, b.column("record").to_pylist(), texts)
 
     return flatten
 
@@ -91,7 +92,7 @@ def run(spark, path: str, output: str, fmt: str = "jsonl", partitions: int = 0) 
     analyzed = docs.mapInArrow(_analyze, ANALYZED).persist(StorageLevel.MEMORY_AND_DISK)
     counts = {"failed": analyzed.where(F.col("record").isNull()).count()}
     analyzed.where(F.col("record").isNull()).select("name", "error").write.mode("overwrite").json(output + "/errors")
-    ok = analyzed.where(F.col("record").isNotNull()).select("record")
+    ok = analyzed.where(F.col("record").isNotNull()).select("record", "text")
     counts["analyzed"] = ok.count()
     for table, schema in tables.TABLES.items():
         df = ok.mapInArrow(_flattener(table), ddl(schema))

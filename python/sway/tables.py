@@ -44,6 +44,7 @@ JUDGMENTS = pa.schema([
 DOCUMENTS = pa.schema([
     ("month", pa.string()), ("doc_id", pa.string()), ("input_id", pa.string()), ("published", pa.string()),
     ("title", pa.string()), ("url", pa.string()), ("events", pa.int32()), ("record", pa.string()),
+    ("text", pa.string()),
 ])
 
 TABLES = {"documents": DOCUMENTS, "events": EVENTS, "actors": ACTORS, "judgments": JUDGMENTS}
@@ -64,11 +65,14 @@ def _side(p: Optional[dict], key: str):
     return p.get(key) if p else None
 
 
-def rows(table: str, records: Iterable[str]) -> list:
+def rows(table: str, records: Iterable[str], texts: Optional[Iterable[Optional[str]]] = None) -> list:
     """The rows of `table` ("documents", "events", "actors" or "judgments") for these
-    output-contract records (JSON strings; None entries are skipped)."""
+    output-contract records (JSON strings; None entries are skipped). `texts`, the
+    documents' texts in the same order, fill the documents table's `text`."""
     out = []
+    texts = iter(texts) if texts is not None else None
     for raw in records:
+        text = next(texts, None) if texts is not None else None
         if raw is None:
             continue
         r = json.loads(raw)
@@ -77,7 +81,7 @@ def rows(table: str, records: Iterable[str]) -> list:
         if table == "documents":
             out.append({"month": doc_month, "doc_id": doc_id, "input_id": input_id, "published": published,
                         "title": r.get("title"), "url": r.get("url"), "events": len(r.get("events", [])),
-                        "record": raw})
+                        "record": raw, "text": text})
         elif table == "events":
             for e in r.get("events", []):
                 date = e.get("date") or {}
@@ -121,6 +125,6 @@ def rows(table: str, records: Iterable[str]) -> list:
     return out
 
 
-def batch(table: str, records: Iterable[str]) -> pa.RecordBatch:
+def batch(table: str, records: Iterable[str], texts=None) -> pa.RecordBatch:
     """`rows` as a RecordBatch with the table's schema."""
-    return pa.RecordBatch.from_pylist(rows(table, records), schema=TABLES[table])
+    return pa.RecordBatch.from_pylist(rows(table, records, texts), schema=TABLES[table])

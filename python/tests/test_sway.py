@@ -183,6 +183,17 @@ class OnASparkCluster(unittest.TestCase):
         self.assertEqual(pq.read_table(out + "/actors").num_rows, n_actors)
         n_judgments = sum(len(r["judgments"]) for r in cli.values())
         self.assertEqual(counts["judgments"], n_judgments)
+        # Loaded into a store, the job's output is what `sway ingest` stores.
+        stores = []
+        for args in (["--events", out], [CORPUS]):
+            db = os.path.join(self.tmp, "store-%d.db" % len(stores))
+            p = subprocess.run([SWAY_BIN, "ingest", "-q", "--db", db] + args, capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            q = subprocess.run([SWAY_BIN, "events", "--db", db, "-f", "jsonl"], capture_output=True, text=True)
+            self.assertEqual(q.returncode, 0, q.stderr)
+            stores.append(q.stdout)
+        self.assertTrue(stores[0].strip())
+        self.assertEqual(stores[0], stores[1])
 
 
 if __name__ == "__main__":

@@ -288,6 +288,10 @@ pub struct IngestArgs {
     /// Do not print the summary line.
     #[arg(long, short)]
     pub quiet: bool,
+    /// The PATHs are output directories of the Spark job (`python -m sway.spark`):
+    /// store the records it wrote (Parquet, `documents/`) instead of analyzing.
+    #[arg(long)]
+    pub events: bool,
 }
 
 /// Which events: by actor, country and date. Shared by the commands that list events.

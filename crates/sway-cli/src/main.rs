@@ -14,6 +14,7 @@ mod output;
 mod parquet_out;
 mod parse;
 mod recode;
+mod spark_in;
 mod train;
 
 use std::io::Write;
@@ -204,6 +205,9 @@ fn analyze(a: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
 fn ingest(a: &IngestArgs) -> anyhow::Result<ExitCode> {
     let opts = read_options(a.input.max_bytes, a.input.published, a.input.input_format.map(Into::into));
     let db = args::db_path(a.db.db.as_deref())?;
+    if a.events {
+        return ingest_events(a, &db);
+    }
     let pipeline = match pipeline(&a.input.dict)? {
         Ok(p) => p,
         Err(code) => return Ok(code),
@@ -245,6 +249,52 @@ fn ingest(a: &IngestArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(tally.exit())
+}
+
+/// `sway ingest --events DIR...`: records the Spark job analyzed, stored as they are.
+fn ingest_events(a: &IngestArgs, db: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let mut store = Store::open(db).with_context(|| "opening the store")?;
+    let (mut inserted, mut already, mut events, mut failed) = (0usize, 0usize, 0usize, 0usize);
+    for dir in &a.input.paths {
+        let files = match spark_in::documents_files(dir) {
+            Ok(f) => f,
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {e}");
+                continue;
+            }
+        };
+        for file in files {
+            spark_in::read_file(&file, &mut |item| match item {
+                Ok((rec, text)) => match store.put(&rec, &text) {
+                    Ok(Stored::Inserted) => {
+                        inserted += 1;
+                        events += rec.events.len();
+                    }
+                    Ok(Stored::AlreadyStored) => already += 1,
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("error: {}: document {}: not stored: {e}", file.display(), rec.doc_id);
+                    }
+                },
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("error: {e}");
+                }
+            });
+        }
+    }
+    if !a.quiet {
+        let mut line = format!("stored {inserted} new document(s) with {events} event(s) in {}", db.display());
+        if already > 0 {
+            line.push_str(&format!("; {already} already stored"));
+        }
+        if failed > 0 {
+            line.push_str(&format!("; {failed} failed"));
+        }
+        eprintln!("{line}");
+    }
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// Open an existing store (querying never creates one).
