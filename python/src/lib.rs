@@ -25,10 +25,30 @@ struct Analyzed {
     input_id: Option<String>,
     json: String,
     text: String,
+    /// The record's `events`, `actors` and `judgments` as JSON arrays of their own,
+    /// and its `published`, `title`, `url` and number of events as a small object, so
+    /// a table of one of them parses only that (a record's sentences and tokens are
+    /// most of its size).
+    parts: [String; 4],
 }
 
-/// One batch row: `(doc_id, input_id, record_json, text, error)`.
-type Row = (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
+/// One batch row: `(doc_id, input_id, record_json, text, error, events_json,
+/// actors_json, judgments_json, meta_json)`.
+type Row = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn failed(e: String) -> Row {
+    (None, None, None, None, Some(e), None, None, None, None)
+}
 
 /// One JSONL document line analyzed, or why it could not be.
 fn analyze_line(p: &sway_pipeline::Pipeline, name: &str, line: &str) -> Result<Analyzed, String> {
@@ -39,8 +59,18 @@ fn analyze_line(p: &sway_pipeline::Pipeline, name: &str, line: &str) -> Result<A
         .ok_or_else(|| format!("{name}: empty input"))?
         .map_err(|e| e.to_string())?;
     let rec = p.analyze(&doc, false).map_err(|e| e.to_string())?;
-    let json = serde_json::to_string(&rec).map_err(|e| format!("{name}: {e}"))?;
-    Ok(Analyzed { doc_id: rec.doc_id, input_id: rec.input_id, json, text: doc.text })
+    let json_err = |e: serde_json::Error| format!("{name}: {e}");
+    let json = serde_json::to_string(&rec).map_err(json_err)?;
+    let parts = [
+        serde_json::to_string(&rec.events).map_err(json_err)?,
+        serde_json::to_string(&rec.actors).map_err(json_err)?,
+        serde_json::to_string(&rec.judgments).map_err(json_err)?,
+        serde_json::json!({
+            "published": rec.published, "title": rec.title, "url": rec.url, "events": rec.events.len()
+        })
+        .to_string(),
+    ];
+    Ok(Analyzed { doc_id: rec.doc_id, input_id: rec.input_id, json, text: doc.text, parts })
 }
 
 #[pymethods]
@@ -59,9 +89,10 @@ impl Pipeline {
         py.detach(|| analyze_line(&self.inner, &name, &line)).map(|a| a.json).map_err(SwayError::new_err)
     }
 
-    /// Analyze many JSONL document lines, on `jobs` threads; returns one
-    /// `(doc_id, input_id, record_json, text, None)` or `(None, None, None, None, error)`
-    /// per line, in order. One bad document never stops the others.
+    /// Analyze many JSONL document lines, on `jobs` threads; returns one tuple per
+    /// line, in order: `(doc_id, input_id, record_json, text, error, events_json,
+    /// actors_json, judgments_json, meta_json)`, with only `error` set for a document
+    /// that failed. One bad document never stops the others.
     #[pyo3(signature = (lines, names = None, jobs = 1))]
     fn analyze_lines(
         &self,
@@ -79,8 +110,12 @@ impl Pipeline {
         let out = py.detach(|| {
             let one = |i: usize| -> Row {
                 match analyze_line(inner, &names[i], &lines[i]) {
-                    Ok(a) => (Some(a.doc_id), a.input_id, Some(a.json), Some(a.text), None),
-                    Err(e) => (None, None, None, None, Some(e)),
+                    Ok(a) => {
+                        let [ev, ac, ju, meta] = a.parts;
+                        let (id, input, json, text) = (Some(a.doc_id), a.input_id, Some(a.json), Some(a.text));
+                        (id, input, json, text, None, Some(ev), Some(ac), Some(ju), Some(meta))
+                    }
+                    Err(e) => failed(e),
                 }
             };
             let jobs = jobs.clamp(1, lines.len().max(1));
@@ -107,7 +142,7 @@ impl Pipeline {
             });
             slots
                 .into_iter()
-                .map(|r| r.unwrap_or((None, None, None, None, Some("internal error: a worker thread stopped".into()))))
+                .map(|r| r.unwrap_or_else(|| failed("internal error: a worker thread stopped".into())))
                 .collect()
         });
         Ok(out)

@@ -81,8 +81,11 @@ def analyze_batch(batch, *, jobs: int = 1, pipeline: Optional[Pipeline] = None, 
     with any of `id`, `title`, `published` (string, date or timestamp) and `url`.
     Returns a RecordBatch with one row per input row: `doc_id`, `input_id`, `record`
     (the output-contract record as JSON, null when the document failed), `text` (the
-    document's text as read, which a store keeps beside the record) and `error` (why
-    it failed, else null). `jobs` threads analyze the batch."""
+    document's text as read, which a store keeps beside the record), `error` (why
+    it failed, else null), and the record's events, actors and judgments as JSON
+    arrays of their own (`events_json`, `actors_json`, `judgments_json`) and its
+    `published`, `title`, `url` and event count (`meta_json`), so a table of one of
+    them need not parse whole records. `jobs` threads analyze the batch."""
     import pyarrow as pa
 
     names = batch.schema.names
@@ -102,9 +105,10 @@ def analyze_batch(batch, *, jobs: int = 1, pipeline: Optional[Pipeline] = None, 
         doc_names = [str(x) for x in batch.column(name_column).to_pylist()]
     p = pipeline or default_pipeline()
     results = p.analyze_lines(lines, doc_names, jobs)
-    doc_ids, input_ids, records, texts, errors = (list(c) for c in zip(*results)) if results else ([],) * 5
-    return pa.RecordBatch.from_arrays(
-        [pa.array(doc_ids, pa.string()), pa.array(input_ids, pa.string()), pa.array(records, pa.string()),
-         pa.array(texts, pa.string()), pa.array(errors, pa.string())],
-        names=["doc_id", "input_id", "record", "text", "error"],
-    )
+    cols = [list(c) for c in zip(*results)] if results else [[] for _ in _OUT]
+    return pa.RecordBatch.from_arrays([pa.array(c, pa.string()) for c in cols], names=list(_OUT))
+
+
+# The columns of analyze_batch's result, in the order Pipeline.analyze_lines gives them.
+_OUT = ("doc_id", "input_id", "record", "text", "error", "events_json", "actors_json", "judgments_json",
+        "meta_json")

@@ -24,7 +24,8 @@ import pyarrow as pa
 
 from sway import tables
 
-ANALYZED = "name string, doc_id string, input_id string, record string, text string, error string"
+ANALYZED = ("name string, doc_id string, input_id string, record string, text string, error string, "
+            "events_json string, actors_json string, judgments_json string, meta_json string")
 # Spark SQL types of the Arrow types tables.py uses.
 _SQL = {pa.string(): "string", pa.int32(): "int", pa.int64(): "bigint", pa.float64(): "double",
         pa.bool_(): "boolean", pa.date32(): "date"}
@@ -48,8 +49,7 @@ def _analyze(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
 def _flattener(table: str):
     def flatten(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for b in batches:
-            texts = b.column("text").to_pylist() if table == "documents" else None
-            yield tables.batch(table, b.column("record").to_pylist(), texts)
+            yield tables.batch_from_analyzed(table, b)
 
     return flatten
 
@@ -80,7 +80,7 @@ def read_documents(spark, path: str, fmt: str):
 
 def run(spark, path: str, output: str, fmt: str = "jsonl", partitions: int = 0) -> dict:
     """Analyze the documents at `path` and write the tables under `output`; returns
-    counts of documents analyzed, failed, and rows written per table."""
+    the numbers of documents analyzed and failed."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -92,12 +92,14 @@ def run(spark, path: str, output: str, fmt: str = "jsonl", partitions: int = 0) 
     analyzed = docs.mapInArrow(_analyze, ANALYZED).persist(StorageLevel.MEMORY_AND_DISK)
     counts = {"failed": analyzed.where(F.col("record").isNull()).count()}
     analyzed.where(F.col("record").isNull()).select("name", "error").write.mode("overwrite").json(output + "/errors")
-    ok = analyzed.where(F.col("record").isNotNull()).select("record", "text")
+    ok = analyzed.where(F.col("record").isNotNull())
     counts["analyzed"] = ok.count()
     for table, schema in tables.TABLES.items():
-        df = ok.mapInArrow(_flattener(table), ddl(schema))
+        # Each table reads only its part of the records (`events_json`, ...).
+        need = ["doc_id", "input_id", "meta_json"] + (
+            ["record", "text"] if table == "documents" else ["%s_json" % table])
+        df = ok.select(*need).mapInArrow(_flattener(table), ddl(schema))
         df.write.mode("overwrite").partitionBy("month").parquet("%s/%s" % (output, table))
-        counts[table] = spark.read.parquet("%s/%s" % (output, table)).count()
     analyzed.unpersist()
     return counts
 
