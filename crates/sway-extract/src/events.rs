@@ -546,15 +546,24 @@ fn dep_participants(
     };
     let nominal = matches!(sx[t].upos.as_str(), "NOUN" | "PROPN");
     let (mut source, mut target) = (None, None);
+    // Every actor the trigger could be done to, in order of preference: the source's
+    // own ("reduce its troops in Iraq") gives way to the next.
+    let mut targets: Vec<usize> = Vec::new();
     for d in children(t) {
         match rel(d) {
             "nsubj" => source = source.or_else(|| actor_of(d)),
             "nsubj:pass" => target = target.or_else(|| actor_of(d)),
             "obl:agent" => source = source.or_else(|| actor_of(d)),
-            "obj" | "iobj" => target = target.or_else(|| actor_of(d)),
+            "obj" | "iobj" => {
+                target = target.or_else(|| actor_of(d));
+                targets.extend(actor_of(d));
+            }
             "obl" | "nmod" => match case_of(d).as_deref() {
                 Some("by") => source = source.or_else(|| actor_of(d)),
-                Some(c) if TARGET_CASES.contains(&c) => target = target.or_else(|| actor_of(d)),
+                Some(c) if TARGET_CASES.contains(&c) => {
+                    target = target.or_else(|| actor_of(d));
+                    targets.extend(actor_of(d));
+                }
                 None if rel(d) == "obl" => {}
                 _ => {}
             },
@@ -596,6 +605,11 @@ fn dep_participants(
             if let (Some(o), Some(p)) = (owner, place) {
                 return (o != p).then_some((o, Some(p)));
             }
+        }
+    }
+    if let (Some(s), Some(g)) = (source, target) {
+        if mentions[s].key == mentions[g].key {
+            target = targets.iter().copied().find(|&c| mentions[c].key != mentions[s].key).or(Some(g));
         }
     }
     match (source, target) {
@@ -725,6 +739,9 @@ mod tests {
                 .map(|e| (m[e.source].code.clone(), e.cameo, e.target.map(|g| m[g].code.clone())))
                 .collect()
         };
+        // The source's own forces are not what it acts on: the place they are in is.
+        let e = one_sided("The United States will reduce its troops in Iraq this month.");
+        assert_eq!(e, [("USA".into(), "0874".into(), Some("IRQ".into()))]);
         // A threat or a withdrawal needs no target to be one.
         let e = one_sided("Iran threatened to retaliate.");
         assert_eq!(e, [("IRN".into(), "130".into(), None)]);
