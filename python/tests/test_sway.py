@@ -124,6 +124,8 @@ class OnASparkCluster(unittest.TestCase):
 
         cls.home = os.path.dirname(pyspark.__file__)
         cls.tmp = tempfile.mkdtemp(prefix="sway-spark-")
+        # The executors' Python workers run this interpreter, which has sway installed.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         env = dict(os.environ, SPARK_HOME=cls.home, SPARK_LOCAL_IP="127.0.0.1", PYSPARK_PYTHON=sys.executable,
                    SPARK_LOG_DIR=cls.tmp, SPARK_WORKER_DIR=os.path.join(cls.tmp, "work"))
         cls.env = env
@@ -169,7 +171,6 @@ class OnASparkCluster(unittest.TestCase):
 
         import sway.spark
 
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         spark = (SparkSession.builder.master(self.master_url).appName("sway-test")
                  .config("spark.executor.memory", "1g").config("spark.executor.cores", "1")
                  .config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false").getOrCreate())
@@ -204,6 +205,42 @@ class OnASparkCluster(unittest.TestCase):
             stores.append(q.stdout)
         self.assertTrue(stores[0].strip())
         self.assertEqual(stores[0], stores[1])
+
+    def test_parquet_documents_and_a_bad_one(self):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        from pyspark.sql import SparkSession
+
+        import sway.spark
+
+        with open(CORPUS, encoding="utf-8") as f:
+            docs = [json.loads(l) for l in f if l.strip()]
+        cols = {c: [d.get(c) for d in docs] + [None] for c in ("id", "title", "text", "published", "url")}
+        cols["id"][-1] = "empty"
+        src = os.path.join(self.tmp, "docs-parquet")
+        os.makedirs(src)
+        pq.write_table(pa.table(cols), os.path.join(src, "part-0.parquet"))
+        spark = (SparkSession.builder.master(self.master_url).appName("sway-test-parquet")
+                 .config("spark.executor.memory", "1g").config("spark.executor.cores", "1")
+                 .config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false").getOrCreate())
+        out = os.path.join(self.tmp, "out-parquet")
+        try:
+            counts = sway.spark.run(spark, src, out, fmt="parquet")
+        finally:
+            spark.stop()
+        self.assertEqual(counts, {"failed": 1, "analyzed": len(docs)})
+        errors = []
+        for fn in os.listdir(out + "/errors"):
+            if fn.endswith(".json"):
+                with open(os.path.join(out + "/errors", fn), encoding="utf-8") as f:
+                    errors.extend(json.loads(l) for l in f if l.strip())
+        self.assertEqual(len(errors), 1)
+        self.assertIn("part-0.parquet", errors[0]["name"])
+        self.assertIn("text", errors[0]["error"])
+        # Parquet documents give the events JSONL gives.
+        want = {e["id"]: e for r in cli_records(CORPUS).values() for e in r["events"]}
+        got = {r["event_id"]: json.loads(r["record"]) for r in pq.read_table(out + "/events").to_pylist()}
+        self.assertEqual(got, want)
 
 
 if __name__ == "__main__":
