@@ -1,5 +1,8 @@
-//! Event coding for the walking skeleton: a trigger word between two actor mentions
-//! of one sentence.
+//! Event coding: the hand-written triggers and the CAMEO verb dictionary's verbs whose
+//! participants the dependency parse finds among a sentence's actor mentions (or,
+//! where the parse finds neither side, a tight surface window), with modality,
+//! confidence and the rule that coded each event. An event may have no target when
+//! the text names none.
 
 use std::collections::HashSet;
 use std::ops::Range;
