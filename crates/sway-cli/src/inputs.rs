@@ -28,7 +28,7 @@ impl Progress {
 }
 
 /// Expand directories into the files below them (sorted, hidden ones skipped).
-fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
+pub(crate) fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {

@@ -213,29 +213,58 @@ fn ingest(a: &IngestArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let mut store = Store::open(&db).with_context(|| "opening the store")?;
-    let (mut inserted, mut already, mut events) = (0usize, 0usize, 0usize);
+    let mut stored = Ingested::default();
     let mut tally = Tally::default();
     let run = |doc: &sway_core::Document| pipeline.analyze(doc, false);
     inputs::for_each_analyzed(&a.input.paths, &opts, a.input.jobs, &run, |progress, item| {
         if let Some((doc, rec)) = tally.report(progress, item) {
-            match store.put(&rec, &doc.text) {
-                Ok(Stored::Inserted) => {
-                    inserted += 1;
-                    events += rec.events.len();
-                }
-                Ok(Stored::AlreadyStored) => already += 1,
-                Err(e) => {
-                    tally.failed += 1;
-                    progress.println(format!("error: {}: not stored: {e}", doc.source));
-                }
+            if let Err(e) = stored.put(&mut store, &rec, &doc.text) {
+                tally.failed += 1;
+                progress.println(format!("error: {}: not stored: {e}", doc.source));
             }
         }
         Ok(())
     })?;
     if !a.quiet {
-        let mut line = format!("stored {inserted} new document(s) with {events} event(s) in {}", db.display());
-        if already > 0 {
-            line.push_str(&format!("; {already} already stored"));
+        eprintln!("{}", stored.summary(&db, &tally));
+        if stored.inserted > 0 {
+            eprintln!("hint: list them with `sway events --db {}`", db.display());
+        }
+    }
+    Ok(tally.exit())
+}
+
+/// What an ingest stored: new documents, their events, and documents already there.
+#[derive(Default)]
+struct Ingested {
+    inserted: usize,
+    already: usize,
+    events: usize,
+}
+
+impl Ingested {
+    fn put(
+        &mut self,
+        store: &mut Store,
+        rec: &sway_core::contract::DocumentRecord,
+        text: &str,
+    ) -> Result<(), sway_store::StoreError> {
+        match store.put(rec, text)? {
+            Stored::Inserted => {
+                self.inserted += 1;
+                self.events += rec.events.len();
+            }
+            Stored::AlreadyStored => self.already += 1,
+        }
+        Ok(())
+    }
+
+    /// The summary line `sway ingest` prints.
+    fn summary(&self, db: &std::path::Path, tally: &Tally) -> String {
+        let mut line =
+            format!("stored {} new document(s) with {} event(s) in {}", self.inserted, self.events, db.display());
+        if self.already > 0 {
+            line.push_str(&format!("; {} already stored", self.already));
         }
         if tally.skipped > 0 {
             line.push_str(&format!("; {} skipped", tally.skipped));
@@ -243,58 +272,42 @@ fn ingest(a: &IngestArgs) -> anyhow::Result<ExitCode> {
         if tally.failed > 0 {
             line.push_str(&format!("; {} failed", tally.failed));
         }
-        eprintln!("{line}");
-        if inserted > 0 {
-            eprintln!("hint: list them with `sway events --db {}`", db.display());
-        }
+        line
     }
-    Ok(tally.exit())
 }
 
 /// `sway ingest --events DIR...`: records the Spark job analyzed, stored as they are.
 fn ingest_events(a: &IngestArgs, db: &std::path::Path) -> anyhow::Result<ExitCode> {
     let mut store = Store::open(db).with_context(|| "opening the store")?;
-    let (mut inserted, mut already, mut events, mut failed) = (0usize, 0usize, 0usize, 0usize);
+    let mut stored = Ingested::default();
+    let mut tally = Tally::default();
     for dir in &a.input.paths {
         let files = match spark_in::documents_files(dir) {
             Ok(f) => f,
             Err(e) => {
-                failed += 1;
+                tally.failed += 1;
                 eprintln!("error: {e}");
                 continue;
             }
         };
         for file in files {
-            spark_in::read_file(&file, &mut |item| match item {
-                Ok((rec, text)) => match store.put(&rec, &text) {
-                    Ok(Stored::Inserted) => {
-                        inserted += 1;
-                        events += rec.events.len();
-                    }
-                    Ok(Stored::AlreadyStored) => already += 1,
-                    Err(e) => {
-                        failed += 1;
-                        eprintln!("error: {}: document {}: not stored: {e}", file.display(), rec.doc_id);
-                    }
-                },
-                Err(e) => {
-                    failed += 1;
+            spark_in::read_file(&file, &mut |item| {
+                let outcome = item.and_then(|(rec, text)| {
+                    stored
+                        .put(&mut store, &rec, &text)
+                        .map_err(|e| format!("{}: document {}: not stored: {e}", file.display(), rec.doc_id))
+                });
+                if let Err(e) = outcome {
+                    tally.failed += 1;
                     eprintln!("error: {e}");
                 }
             });
         }
     }
     if !a.quiet {
-        let mut line = format!("stored {inserted} new document(s) with {events} event(s) in {}", db.display());
-        if already > 0 {
-            line.push_str(&format!("; {already} already stored"));
-        }
-        if failed > 0 {
-            line.push_str(&format!("; {failed} failed"));
-        }
-        eprintln!("{line}");
+        eprintln!("{}", stored.summary(db, &tally));
     }
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(tally.exit())
 }
 
 /// Open an existing store (querying never creates one).

@@ -25,9 +25,16 @@ pub fn documents_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
             dir.display()
         ));
     };
-    let mut out = Vec::new();
-    walk(&root, &mut out);
-    out.sort();
+    // Spark's markers (_SUCCESS), work in progress (_temporary/) and checksums (hidden
+    // .crc files) are not data.
+    let out: Vec<PathBuf> = crate::inputs::expand(std::slice::from_ref(&root))
+        .into_iter()
+        .filter(|p| {
+            let under = p.strip_prefix(&root).unwrap_or(p);
+            p.extension().is_some_and(|e| e == "parquet")
+                && !under.components().any(|c| c.as_os_str().to_string_lossy().starts_with('_'))
+        })
+        .collect();
     if out.is_empty() {
         return Err(format!(
             "{}: no Parquet files of a documents table (expected DIR/documents/month=.../*.parquet, as `python -m sway.spark` writes)",
@@ -35,23 +42,6 @@ pub fn documents_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
         ));
     }
     Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
-    for e in rd.flatten() {
-        let p = e.path();
-        let name = e.file_name().to_string_lossy().to_string();
-        // Spark's markers and checksums (_SUCCESS, .part-0.crc) are not data.
-        if name.starts_with('.') || name.starts_with('_') {
-            continue;
-        }
-        if p.is_dir() {
-            walk(&p, out);
-        } else if name.ends_with(".parquet") {
-            out.push(p);
-        }
-    }
 }
 
 /// Call `each` with every document of one Parquet file, or with why a row (or the

@@ -239,6 +239,13 @@ fn dot_id(s: &str) -> String {
 }
 
 impl Network {
+    /// Drop the nodes no edge touches (after edges were filtered or capped).
+    pub fn drop_loose_nodes(&mut self) {
+        let used: std::collections::HashSet<&str> =
+            self.edges.iter().flat_map(|e| [e.source.as_str(), e.target.as_str()]).collect();
+        self.nodes.retain(|n| used.contains(n.id.as_str()));
+    }
+
     /// GEXF 1.3, as Gephi reads it.
     pub fn to_gexf(&self) -> String {
         let mut s = String::new();

@@ -192,41 +192,34 @@ impl Extractor {
             // Coordinated actors each take part: "Mordor, Rohan and Bree welcomed ..."
             // gives one event per source, and per target.
             let sx = syntax.unwrap_or_default();
+            let is_verb = sx.get(t - sentence.start).is_some_and(|w| w.upos == "VERB");
+            let subjects = by_deps.map_or_else(Vec::new, |(s, _)| {
+                co_subjects(t - sentence.start, s, sx, sentence.start, &inside, mentions)
+            });
             let pairs: Vec<(usize, Option<usize>, &str)> = match by_deps {
-                Some((s, Some(g))) => {
-                    let (ss, gs) = (
-                        co_subjects(t - sentence.start, s, sx, sentence.start, &inside, mentions),
-                        conjuncts(g, sx, sentence.start, &inside, mentions),
-                    );
-                    ss.iter().flat_map(|&a| gs.iter().map(move |&b| (a, Some(b), "dependency"))).collect()
+                Some((_, Some(g))) => {
+                    let gs = conjuncts(g, sx, sentence.start, &inside, mentions);
+                    subjects.iter().flat_map(|&a| gs.iter().map(move |&b| (a, Some(b), "dependency"))).collect()
                 }
                 // "Gondor and Osgiliath renewed ties": coordinated subjects act on each other.
-                Some((s, None))
-                    if sx.get(t - sentence.start).is_some_and(|w| w.upos == "VERB")
-                        && co_subjects(t - sentence.start, s, sx, sentence.start, &inside, mentions).len() > 1 =>
-                {
-                    let ss = co_subjects(t - sentence.start, s, sx, sentence.start, &inside, mentions);
-                    ss.iter()
-                        .flat_map(|&a| {
-                            ss.iter().filter(move |&&b| b != a).map(move |&b| (a, Some(b), "dependency, mutual"))
-                        })
-                        .collect()
-                }
+                Some((_, None)) if is_verb && subjects.len() > 1 => subjects
+                    .iter()
+                    .flat_map(|&a| {
+                        subjects.iter().filter(move |&&b| b != a).map(move |&b| (a, Some(b), "dependency, mutual"))
+                    })
+                    .collect(),
                 // "Iran mobilized its reserves": a verb the parse gives a subject and no
                 // actor to act on codes an event with no target, when its code is one
                 // that stands alone (not a bare statement or appeal, which say nothing
                 // without whom they concern).
-                Some((s, None))
-                    if sx.get(t - sentence.start).is_some_and(|w| w.upos == "VERB")
+                Some((_, None))
+                    if is_verb
                         && one_sided(&trig.cameo)
                         && (trig.file == EVENTS_PATH
                             || from_dict.as_ref().is_some_and(|c| c.pattern)
                             || alone(&trig.cameo)) =>
                 {
-                    co_subjects(t - sentence.start, s, sx, sentence.start, &inside, mentions)
-                        .into_iter()
-                        .map(|a| (a, None, "dependency, no target"))
-                        .collect()
+                    subjects.iter().map(|&a| (a, None, "dependency, no target")).collect()
                 }
                 // The dictionary's thousands of verbs code only what the parse supports,
                 // or, where the parse found neither side, a tight surface window around
@@ -273,9 +266,8 @@ impl Extractor {
                     continue;
                 }
                 let root = trig.cameo.get(..2).unwrap_or("").to_string();
-                let key =
-                    (s.code.clone(), s.patron.clone(), g.map(|g| g.code.clone()), g.and_then(|g| g.patron.clone()));
-                if !seen.insert((key.0, key.1, key.2, key.3, root)) {
+                let key = (s.code.clone(), s.patron.clone(), g.map(|g| (g.code.clone(), g.patron.clone())), root);
+                if !seen.insert(key) {
                     continue;
                 }
                 let (plover, mode) = match self.cameo.plover(&trig.cameo) {
@@ -548,26 +540,17 @@ fn dep_participants(
         None
     };
     let nominal = matches!(sx[t].upos.as_str(), "NOUN" | "PROPN");
-    let (mut source, mut target) = (None, None);
-    // Every actor the trigger could be done to, in order of preference: the source's
-    // own ("reduce its troops in Iraq") gives way to the next.
+    let mut source = None;
+    // Every actor the trigger could be done to, in order of preference; the first is
+    // the target unless it is the source's own ("reduce its troops in Iraq").
     let mut targets: Vec<usize> = Vec::new();
     for d in children(t) {
         match rel(d) {
-            "nsubj" => source = source.or_else(|| actor_of(d)),
-            "nsubj:pass" => target = target.or_else(|| actor_of(d)),
-            "obl:agent" => source = source.or_else(|| actor_of(d)),
-            "obj" | "iobj" => {
-                target = target.or_else(|| actor_of(d));
-                targets.extend(actor_of(d));
-            }
+            "nsubj" | "obl:agent" => source = source.or_else(|| actor_of(d)),
+            "nsubj:pass" | "obj" | "iobj" => targets.extend(actor_of(d)),
             "obl" | "nmod" => match case_of(d).as_deref() {
                 Some("by") => source = source.or_else(|| actor_of(d)),
-                Some(c) if TARGET_CASES.contains(&c) => {
-                    target = target.or_else(|| actor_of(d));
-                    targets.extend(actor_of(d));
-                }
-                None if rel(d) == "obl" => {}
+                Some(c) if TARGET_CASES.contains(&c) => targets.extend(actor_of(d)),
                 _ => {}
             },
             "nmod:poss" | "amod" | "compound" if nominal => source = source.or_else(|| covering(d)),
@@ -576,11 +559,13 @@ fn dep_participants(
     }
     // "threatened to close the embassy", "vowed to attack X": the object of the verb the
     // trigger controls.
-    if target.is_none() {
-        target = children(t)
-            .filter(|&x| rel(x) == "xcomp")
-            .flat_map(|x| children(x).filter(move |&d| rel(d) == "obj"))
-            .find_map(actor_of);
+    if targets.is_empty() {
+        targets.extend(
+            children(t)
+                .filter(|&x| rel(x) == "xcomp")
+                .flat_map(|x| children(x).filter(move |&d| rel(d) == "obj"))
+                .find_map(actor_of),
+        );
     }
     if source.is_none() {
         source = if nominal {
@@ -610,11 +595,10 @@ fn dep_participants(
             }
         }
     }
-    if let (Some(s), Some(g)) = (source, target) {
-        if mentions[s].key == mentions[g].key {
-            target = targets.iter().copied().find(|&c| mentions[c].key != mentions[s].key).or(Some(g));
-        }
-    }
+    let target = match source {
+        Some(s) => targets.iter().copied().find(|&c| mentions[c].key != mentions[s].key).or(targets.first().copied()),
+        None => targets.first().copied(),
+    };
     match (source, target) {
         (Some(s), Some(g)) if s != g => Some((s, Some(g))),
         (Some(s), None) => Some((s, None)),
@@ -655,13 +639,20 @@ mod tests {
             .collect()
     }
 
-    fn code_parsed(text: &str) -> Vec<(String, String, String, String)> {
+    /// The actor mentions and events of `text` as one parsed sentence.
+    fn parsed(text: &str) -> (Vec<ActorMention>, Vec<EventCandidate>) {
         let tokens = sway_syntax::tokenize(text, Span::new(0, text.len()));
         let words: Vec<&str> = tokens.iter().map(|t| t.span.slice(text)).collect();
         let sx = sway_syntax::Syntax::bundled().unwrap().analyze(&words);
         let x = Extractor::bundled();
         let m = x.actors(text, &tokens);
-        x.events(text, &tokens, 0..tokens.len(), Some(&sx), &m)
+        let e = x.events(text, &tokens, 0..tokens.len(), Some(&sx), &m);
+        (m, e)
+    }
+
+    fn code_parsed(text: &str) -> Vec<(String, String, String, String)> {
+        let (m, events) = parsed(text);
+        events
             .into_iter()
             .filter_map(|e| {
                 Some((
@@ -730,14 +721,9 @@ mod tests {
 
     #[test]
     fn an_event_with_no_target_named() {
-        let tokens_of = |text: &str| sway_syntax::tokenize(text, Span::new(0, text.len()));
         let one_sided = |text: &str| -> Vec<(String, String, Option<String>)> {
-            let tokens = tokens_of(text);
-            let words: Vec<&str> = tokens.iter().map(|t| t.span.slice(text)).collect();
-            let sx = sway_syntax::Syntax::bundled().unwrap().analyze(&words);
-            let x = Extractor::bundled();
-            let m = x.actors(text, &tokens);
-            x.events(text, &tokens, 0..tokens.len(), Some(&sx), &m)
+            let (m, events) = parsed(text);
+            events
                 .into_iter()
                 .map(|e| (m[e.source].code.clone(), e.cameo, e.target.map(|g| m[g].code.clone())))
                 .collect()

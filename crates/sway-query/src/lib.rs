@@ -48,14 +48,21 @@ impl DateRange {
         d.map(|d| d.format("%Y-%m-%d").to_string())
     }
 
+    /// The range's ends as the store writes dates, `YYYY-MM-DD`.
+    pub fn days(&self) -> (Option<String>, Option<String>) {
+        (Self::day(self.since), Self::day(self.until))
+    }
+
     /// The store's observation query for this range.
     pub fn obs(&self) -> ObsQuery {
-        ObsQuery { since: Self::day(self.since), until: Self::day(self.until), ..ObsQuery::default() }
+        let (since, until) = self.days();
+        ObsQuery { since, until, ..ObsQuery::default() }
     }
 
     /// The store's event query for this range.
     pub fn events(&self) -> sway_store::EventQuery {
-        sway_store::EventQuery { since: Self::day(self.since), until: Self::day(self.until), ..Default::default() }
+        let (since, until) = self.days();
+        sway_store::EventQuery { since, until, ..Default::default() }
     }
 }
 
@@ -202,9 +209,7 @@ pub fn network(store: &Store, dates: DateRange, counting: Counting, min_events: 
         sway_contest::network(&counted(store, dates.obs(), counting)?, &patrons)
     };
     net.edges.retain(|e| e.kind == EdgeKind::Patron || e.events >= min_events);
-    let used: HashSet<&str> = net.edges.iter().flat_map(|e| [e.source.as_str(), e.target.as_str()]).collect();
-    let nodes: Vec<_> = net.nodes.iter().filter(|n| used.contains(n.id.as_str())).cloned().collect();
-    let mut net = Network { nodes, edges: net.edges };
+    net.drop_loose_nodes();
     // Label each code with the name its actors go by most: the registry's country or
     // organisation, not whatever words one sentence used.
     let mut labels: HashMap<String, (u64, bool, String)> = HashMap::new();

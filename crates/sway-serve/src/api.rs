@@ -406,10 +406,8 @@ async fn network(
         for e in &mut net.edges {
             e.event_ids.truncate(EDGE_EVENTS);
         }
-        let used: std::collections::HashSet<&str> =
-            net.edges.iter().flat_map(|e| [e.source.as_str(), e.target.as_str()]).collect();
-        let nodes: Vec<_> = net.nodes.iter().filter(|n| used.contains(n.id.as_str())).collect();
-        json_body(&json!({ "nodes": nodes, "edges": net.edges, "edges_total": total }))
+        net.drop_loose_nodes();
+        json_body(&json!({ "nodes": net.nodes, "edges": net.edges, "edges_total": total }))
     })
     .await
 }
@@ -421,8 +419,7 @@ async fn map(
 ) -> Result<Response, ApiError> {
     let p = query(q)?;
     let range = params::dates(p.since.as_deref(), p.until.as_deref())?;
-    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
-    let (since, until) = (day(range.since), day(range.until));
+    let (since, until) = range.days();
     cached(&app, &uri, move |s| json_body(&s.map_counts(since.as_deref(), until.as_deref())?)).await
 }
 
