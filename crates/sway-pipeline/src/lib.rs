@@ -62,6 +62,19 @@ pub struct Pipeline {
     estimative: Estimative,
     /// Shared: the gazetteer is large, and clones of a pipeline need not copy it.
     gazetteer: std::sync::Arc<Gazetteer>,
+    /// Hashes of the bundled models and gazetteer, taken once: hashing their
+    /// megabytes for every document's record would cost more than analysing it.
+    bundled: std::sync::Arc<Vec<(String, String)>>,
+}
+
+/// Hashes of the resources compiled into the binary that the extractor does not list.
+fn bundled_hashes() -> Vec<(String, String)> {
+    vec![
+        ("tagger".to_string(), hash(sway_syntax::TAGGER_MODEL)),
+        ("parser".to_string(), hash(sway_syntax::PARSER_MODEL)),
+        ("estimative-terms".to_string(), hash(sway_extract::judgments::TERMS_TSV.as_bytes())),
+        ("gazetteer".to_string(), places::resource_hash()),
+    ]
 }
 
 fn precision(p: &str) -> Precision {
@@ -168,6 +181,7 @@ impl Pipeline {
         // The gazetteer (100,000 places) compiles on its own thread while the models load.
         std::thread::scope(|scope| {
             let gazetteer = scope.spawn(Gazetteer::bundled);
+            let bundled = scope.spawn(bundled_hashes);
             let extractor = Extractor::bundled();
             let syntax = Syntax::bundled()?;
             let estimative = Estimative::bundled()?;
@@ -175,7 +189,17 @@ impl Pipeline {
                 source_name: "the bundled gazetteer".into(),
                 message: "its loader panicked".into(),
             })??;
-            Ok(Self { extractor, syntax, estimative, gazetteer: std::sync::Arc::new(gazetteer) })
+            let bundled = bundled.join().map_err(|_| AnalyzeError::Internal {
+                source_name: "the bundled models".into(),
+                message: "hashing them panicked".into(),
+            })?;
+            Ok(Self {
+                extractor,
+                syntax,
+                estimative,
+                gazetteer: std::sync::Arc::new(gazetteer),
+                bundled: std::sync::Arc::new(bundled),
+            })
         })
     }
 
@@ -212,12 +236,7 @@ impl Pipeline {
                 .resources
                 .iter()
                 .cloned()
-                .chain([
-                    ("tagger".to_string(), hash(sway_syntax::TAGGER_MODEL)),
-                    ("parser".to_string(), hash(sway_syntax::PARSER_MODEL)),
-                    ("estimative-terms".to_string(), hash(sway_extract::judgments::TERMS_TSV.as_bytes())),
-                    ("gazetteer".to_string(), places::resource_hash()),
-                ])
+                .chain(self.bundled.iter().cloned())
                 .collect(),
         }
     }
