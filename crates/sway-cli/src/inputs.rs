@@ -104,7 +104,9 @@ pub fn for_each_analyzed(
     type Work = (usize, bool, Result<Document, IngestError>);
     let (work_tx, work_rx) = mpsc::sync_channel::<Work>(jobs * 4);
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::sync_channel::<(usize, bool, Analyzed)>(jobs * 4);
+    // Room for the results of a while of analysis: the consumer may pause (a store
+    // commits a batch of documents at once) without idling the workers.
+    let (done_tx, done_rx) = mpsc::sync_channel::<(usize, bool, Analyzed)>(jobs * 4 + 256);
     let stop = AtomicBool::new(false);
     let result = std::thread::scope(|scope| -> anyhow::Result<()> {
         let (files, stop_ref) = (&files, &stop);

@@ -218,13 +218,15 @@ fn ingest(a: &IngestArgs) -> anyhow::Result<ExitCode> {
     let run = |doc: &sway_core::Document| pipeline.analyze(doc, false);
     inputs::for_each_analyzed(&a.input.paths, &opts, a.input.jobs, &run, |progress, item| {
         if let Some((doc, rec)) = tally.report(progress, item) {
-            if let Err(e) = stored.put(&mut store, &rec, &doc.text) {
-                tally.failed += 1;
-                progress.println(format!("error: {}: not stored: {e}", doc.source));
+            let label = doc.source.clone();
+            stored.add(rec, doc.text, label);
+            if stored.due() {
+                tally.failed += stored.flush(&mut store, &mut |m| progress.println(m));
             }
         }
         Ok(())
     })?;
+    tally.failed += stored.flush(&mut store, &mut |m| eprintln!("{m}"));
     if !a.quiet {
         eprintln!("{}", stored.summary(&db, &tally));
         if stored.inserted > 0 {
@@ -234,29 +236,69 @@ fn ingest(a: &IngestArgs) -> anyhow::Result<ExitCode> {
     Ok(tally.exit())
 }
 
-/// What an ingest stored: new documents, their events, and documents already there.
+/// What an ingest stored: new documents, their events, and documents already there;
+/// and the documents waiting to be written in the next batch.
 #[derive(Default)]
 struct Ingested {
     inserted: usize,
     already: usize,
     events: usize,
+    /// (record, text, what to call it in an error).
+    pending: Vec<(sway_core::contract::DocumentRecord, String, String)>,
+    since: Option<std::time::Instant>,
 }
 
+/// Documents written per transaction, and the longest a document waits for its batch:
+/// a commit per document would cost more than its rows, and a reader (or a kill)
+/// should not wait long to see what is done.
+const BATCH_DOCS: usize = 64;
+const BATCH_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
+
 impl Ingested {
-    fn put(
-        &mut self,
-        store: &mut Store,
-        rec: &sway_core::contract::DocumentRecord,
-        text: &str,
-    ) -> Result<(), sway_store::StoreError> {
-        match store.put(rec, text)? {
-            Stored::Inserted => {
-                self.inserted += 1;
-                self.events += rec.events.len();
-            }
-            Stored::AlreadyStored => self.already += 1,
+    fn add(&mut self, rec: sway_core::contract::DocumentRecord, text: String, label: String) {
+        self.since.get_or_insert_with(std::time::Instant::now);
+        self.pending.push((rec, text, label));
+    }
+
+    fn due(&self) -> bool {
+        self.pending.len() >= BATCH_DOCS || self.since.is_some_and(|t| t.elapsed() >= BATCH_WAIT)
+    }
+
+    /// Write the waiting documents in one transaction; returns how many failed, each
+    /// reported through `say`.
+    fn flush(&mut self, store: &mut Store, say: &mut dyn FnMut(String)) -> usize {
+        self.since = None;
+        if self.pending.is_empty() {
+            return 0;
         }
-        Ok(())
+        let batch = std::mem::take(&mut self.pending);
+        let docs: Vec<(&sway_core::contract::DocumentRecord, &str)> =
+            batch.iter().map(|(rec, text, _)| (rec, text.as_str())).collect();
+        let results = match store.put_many(&docs) {
+            Ok(r) => r,
+            Err(e) => {
+                let e = e.to_string();
+                for (_, _, label) in &batch {
+                    say(format!("error: {label}: not stored: {e}"));
+                }
+                return batch.len();
+            }
+        };
+        let mut failed = 0;
+        for ((rec, _, label), r) in batch.iter().zip(results) {
+            match r {
+                Ok(Stored::Inserted) => {
+                    self.inserted += 1;
+                    self.events += rec.events.len();
+                }
+                Ok(Stored::AlreadyStored) => self.already += 1,
+                Err(e) => {
+                    failed += 1;
+                    say(format!("error: {label}: not stored: {e}"));
+                }
+            }
+        }
+        failed
     }
 
     /// The summary line `sway ingest` prints.
@@ -291,17 +333,20 @@ fn ingest_events(a: &IngestArgs, db: &std::path::Path) -> anyhow::Result<ExitCod
             }
         };
         for file in files {
-            spark_in::read_file(&file, &mut |item| {
-                let outcome = item.and_then(|(rec, text)| {
-                    stored
-                        .put(&mut store, &rec, &text)
-                        .map_err(|e| format!("{}: document {}: not stored: {e}", file.display(), rec.doc_id))
-                });
-                if let Err(e) = outcome {
+            spark_in::read_file(&file, &mut |item| match item {
+                Ok((rec, text)) => {
+                    let label = format!("{}: document {}", file.display(), rec.doc_id);
+                    stored.add(rec, text, label);
+                    if stored.due() {
+                        tally.failed += stored.flush(&mut store, &mut |m| eprintln!("{m}"));
+                    }
+                }
+                Err(e) => {
                     tally.failed += 1;
                     eprintln!("error: {e}");
                 }
             });
+            tally.failed += stored.flush(&mut store, &mut |m| eprintln!("{m}"));
         }
     }
     if !a.quiet {

@@ -19,9 +19,9 @@ mod dedup;
 mod network;
 mod series;
 
-pub use balance::{balance, BalanceOptions, BalanceRow, Camp, Standing};
+pub use balance::{balance, BalanceBuilder, BalanceOptions, BalanceRow, Camp, Standing};
 pub use dedup::{clusters, minhash, similarity, stories, Cluster, DedupOptions, SIGNATURE};
-pub use network::{network, Edge, EdgeKind, EventView, Network, NetworkBuilder, Node, PatronLink};
+pub use network::{network, Edge, EdgeKind, Network, NetworkBuilder, Node, PatronLink};
 pub use series::{dyad_series, sparkline, DyadRow, Period, SeriesOptions};
 
 use chrono::NaiveDate;
@@ -44,7 +44,8 @@ impl Side {
     /// Whether an event side with this actor code and country is this side.
     pub fn matches(&self, code: Option<&str>, country: Option<&str>) -> bool {
         !self.0.is_empty()
-            && (code.is_some_and(|c| c.to_ascii_uppercase().starts_with(&self.0)) || country == Some(self.0.as_str()))
+            && (code.is_some_and(|c| c.get(..self.0.len()).is_some_and(|head| head.eq_ignore_ascii_case(&self.0)))
+                || country == Some(self.0.as_str()))
     }
 }
 
@@ -59,6 +60,50 @@ pub fn representatives(events: &[Obs], clusters: &[Cluster]) -> Vec<Obs> {
             Some(e)
         })
         .collect()
+}
+
+/// What the network and the balance need of one event, borrowed: a store can stream
+/// a million rows through [`NetworkBuilder`] or [`BalanceBuilder`] without making an
+/// [`Obs`] of each.
+#[derive(Debug, Clone, Copy)]
+pub struct EventView<'a> {
+    pub event_id: &'a str,
+    /// The start of the event's date range.
+    pub date: Option<NaiveDate>,
+    pub source_code: Option<&'a str>,
+    pub source_country: Option<&'a str>,
+    pub source_name: Option<&'a str>,
+    pub target_code: Option<&'a str>,
+    pub target_country: Option<&'a str>,
+    pub target_name: Option<&'a str>,
+    pub cameo: &'a str,
+    pub quad: Option<u8>,
+    pub goldstein: Option<f64>,
+    pub modality: Modality,
+}
+
+impl<'a> EventView<'a> {
+    pub fn of(e: &'a Obs) -> Self {
+        Self {
+            event_id: &e.event_id,
+            date: Some(e.date),
+            source_code: e.source_code.as_deref(),
+            source_country: e.source_country.as_deref(),
+            source_name: e.source_name.as_deref(),
+            target_code: e.target_code.as_deref(),
+            target_country: e.target_country.as_deref(),
+            target_name: e.target_name.as_deref(),
+            cameo: &e.cameo,
+            quad: e.quad,
+            goldstein: e.goldstein,
+            modality: e.modality,
+        }
+    }
+
+    /// Whether it happened (see [`Obs::realized`]); others are not counted.
+    pub fn realized(&self) -> bool {
+        matches!(self.modality, Modality::Asserted | Modality::Attempted)
+    }
 }
 
 /// What the analytics need of one coded event.

@@ -4,9 +4,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::Obs;
+use crate::{EventView, Obs};
 
 /// An actor of the network, by its actor code.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -41,7 +42,7 @@ pub struct Edge {
     pub goldstein_sum: f64,
     /// Mean Goldstein score: the edge's sign and strength, from -10 (war) to +10.
     pub weight: f64,
-    /// The events behind it (at most the first 1,000).
+    /// The events behind it: the earliest 1,000 by date (then id).
     pub event_ids: Vec<String>,
 }
 
@@ -79,47 +80,34 @@ impl Edge {
     }
 }
 
-/// What the network needs of one event, borrowed: a store can stream a million rows
-/// through [`NetworkBuilder`] without making an [`Obs`] of each.
-#[derive(Debug, Clone, Copy)]
-pub struct EventView<'a> {
-    pub event_id: &'a str,
-    pub source_code: Option<&'a str>,
-    pub source_country: Option<&'a str>,
-    pub source_name: Option<&'a str>,
-    pub target_code: Option<&'a str>,
-    pub target_country: Option<&'a str>,
-    pub target_name: Option<&'a str>,
-    pub quad: Option<u8>,
-    pub goldstein: Option<f64>,
-    /// Whether it happened (see [`Obs::realized`]); others are not counted.
-    pub realized: bool,
-}
-
-impl<'a> EventView<'a> {
-    pub fn of(e: &'a Obs) -> Self {
-        Self {
-            event_id: &e.event_id,
-            source_code: e.source_code.as_deref(),
-            source_country: e.source_country.as_deref(),
-            source_name: e.source_name.as_deref(),
-            target_code: e.target_code.as_deref(),
-            target_country: e.target_country.as_deref(),
-            target_name: e.target_name.as_deref(),
-            quad: e.quad,
-            goldstein: e.goldstein,
-            realized: e.realized(),
-        }
-    }
-}
-
 /// The network built one event at a time.
 #[derive(Debug, Default)]
 pub struct NetworkBuilder {
     nodes: HashMap<String, Node>,
     /// Source code to target code to edge: looked up by borrowed strings, so an event
     /// on an existing edge allocates nothing.
-    edges: HashMap<String, HashMap<String, Edge>>,
+    edges: HashMap<String, HashMap<String, Acc>>,
+}
+
+/// An edge being summed. The result does not depend on the order events arrive in
+/// (a store may read them by pair, by month or by tally): scores are summed exactly
+/// in millionths, and the ids kept are the earliest by (date, id).
+#[derive(Debug)]
+struct Acc {
+    edge: Edge,
+    micro: i64,
+    first: Vec<(Option<NaiveDate>, String)>,
+    /// Once `first` has been cut to the earliest ids: the latest kept; nothing after
+    /// it can be among the earliest.
+    cutoff: Option<(Option<NaiveDate>, String)>,
+}
+
+impl Acc {
+    fn keep_earliest(&mut self) {
+        self.first.sort_unstable();
+        self.first.truncate(MAX_EDGE_EVENTS);
+        self.cutoff = self.first.last().cloned();
+    }
 }
 
 impl NetworkBuilder {
@@ -139,7 +127,7 @@ impl NetworkBuilder {
     }
 
     pub fn add(&mut self, e: &EventView<'_>) {
-        if !e.realized {
+        if !e.realized() {
             return;
         }
         let (Some(s), Some(t)) = (e.source_code, e.target_code) else { return };
@@ -153,18 +141,23 @@ impl NetworkBuilder {
         }
         let Some(out) = self.edges.get_mut(s) else { return };
         if !out.contains_key(t) {
-            out.insert(t.to_string(), Edge::empty(s, t, EdgeKind::Interaction));
+            let edge = Edge::empty(s, t, EdgeKind::Interaction);
+            out.insert(t.to_string(), Acc { edge, micro: 0, first: Vec::new(), cutoff: None });
         }
-        let Some(edge) = out.get_mut(t) else { return };
-        edge.events += 1;
+        let Some(acc) = out.get_mut(t) else { return };
+        acc.edge.events += 1;
         match e.quad {
-            Some(1 | 2) => edge.cooperation += 1,
-            Some(3 | 4) => edge.conflict += 1,
+            Some(1 | 2) => acc.edge.cooperation += 1,
+            Some(3 | 4) => acc.edge.conflict += 1,
             _ => {}
         }
-        edge.goldstein_sum += e.goldstein.unwrap_or(0.0);
-        if edge.event_ids.len() < MAX_EDGE_EVENTS {
-            edge.event_ids.push(e.event_id.to_string());
+        acc.micro += (e.goldstein.unwrap_or(0.0) * 1e6).round() as i64;
+        let later = acc.cutoff.as_ref().is_some_and(|c| (e.date, e.event_id) >= (c.0, c.1.as_str()));
+        if !later {
+            acc.first.push((e.date, e.event_id.to_string()));
+            if acc.first.len() >= 2 * MAX_EDGE_EVENTS {
+                acc.keep_earliest();
+            }
         }
     }
 
@@ -174,7 +167,14 @@ impl NetworkBuilder {
         let mut edges: BTreeMap<(String, String, EdgeKind), Edge> = self
             .edges
             .into_iter()
-            .flat_map(|(s, out)| out.into_iter().map(move |(t, e)| ((s.clone(), t, EdgeKind::Interaction), e)))
+            .flat_map(|(s, out)| {
+                out.into_iter().map(move |(t, mut acc)| {
+                    acc.keep_earliest();
+                    acc.edge.goldstein_sum = acc.micro as f64 / 1e6;
+                    acc.edge.event_ids = acc.first.into_iter().map(|(_, id)| id).collect();
+                    ((s.clone(), t, EdgeKind::Interaction), acc.edge)
+                })
+            })
             .collect();
         let mut node = |code: &str, label: &str, country: Option<&str>| {
             nodes.entry(code.to_string()).or_insert_with(|| Node {
@@ -383,6 +383,30 @@ mod tests {
         let patrons =
             vec![PatronLink { client: "IRQREB".into(), client_label: "militias".into(), patron: "IRN".into() }];
         network(&events, &patrons)
+    }
+
+    #[test]
+    fn an_edge_does_not_depend_on_the_order_events_arrive_in() {
+        // More events than an edge lists, with scores whose float sums depend on order.
+        let events: Vec<Obs> = (0..2500)
+            .map(|i| {
+                let day = 1 + (i * 7919) % 28;
+                obs(&format!("e{i:05}"), &format!("2020-03-{day:02}"), "USAMIL", "IRNMIL", 4, -0.1 * f64::from(i % 97))
+            })
+            .collect();
+        let forward = network(&events, &[]);
+        let mut backward = events.clone();
+        backward.reverse();
+        assert_eq!(forward, network(&backward, &[]));
+        let edge = &forward.edges[0];
+        assert_eq!(edge.event_ids.len(), MAX_EDGE_EVENTS);
+        // The earliest by date, then id: every event of 2020-03-01 comes first.
+        let first_day: Vec<&Obs> = events.iter().filter(|e| e.date.format("%d").to_string() == "01").collect();
+        assert!(first_day.iter().all(|e| edge.event_ids.contains(&e.event_id)));
+        assert!(edge.event_ids.windows(2).all(|w| {
+            let date = |id: &str| events.iter().find(|e| e.event_id == id).map(|e| e.date);
+            (date(&w[0]), &w[0]) < (date(&w[1]), &w[1])
+        }));
     }
 
     #[test]

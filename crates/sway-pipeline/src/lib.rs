@@ -231,13 +231,7 @@ impl Pipeline {
         PipelineInfo {
             sway_version: SWAY_VERSION.to_string(),
             stages: STAGES.iter().map(|s| s.to_string()).collect(),
-            resources: self
-                .extractor
-                .resources
-                .iter()
-                .cloned()
-                .chain(self.bundled.iter().cloned())
-                .collect(),
+            resources: self.extractor.resources.iter().cloned().chain(self.bundled.iter().cloned()).collect(),
         }
     }
 

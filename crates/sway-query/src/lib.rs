@@ -7,10 +7,10 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use sway_contest::{
-    clusters, dyad_series, minhash, representatives, stories, BalanceOptions, BalanceRow, Camp, Cluster, DedupOptions,
-    DyadRow, EdgeKind, Network, NetworkBuilder, Obs, PatronLink, SeriesOptions, Side,
+    clusters, dyad_series, minhash, representatives, stories, BalanceBuilder, BalanceOptions, BalanceRow, Camp,
+    Cluster, DedupOptions, DyadRow, EdgeKind, Network, NetworkBuilder, Obs, PatronLink, SeriesOptions, Side,
 };
-use sway_store::{ObsQuery, Store, StoreError, StoredEvent};
+use sway_store::{ObsQuery, Store, StoreError, StoredEvent, TallyQuery};
 
 /// What went wrong answering a query.
 #[derive(Debug, thiserror::Error)]
@@ -129,7 +129,7 @@ pub fn dyad(
     counting: Counting,
     opts: SeriesOptions,
 ) -> Result<Vec<DyadRow>> {
-    let q = ObsQuery { dyad: Some((a.to_string(), b.to_string())), ..dates.obs() };
+    let q = ObsQuery { between: Some((vec![a.to_string()], vec![b.to_string()])), reports: true, ..dates.obs() };
     let obs = counted(store, q, counting)?;
     Ok(dyad_series(&obs, &Side::new(a), &Side::new(b), opts))
 }
@@ -183,10 +183,37 @@ pub fn balance(
     counting: Counting,
     opts: BalanceOptions,
 ) -> Result<(Vec<Camp>, Vec<BalanceRow>)> {
-    let q = ObsQuery { either: Some(arena.to_string()), ..dates.obs() };
-    let obs = counted(store, q, counting)?;
     let camps = camps(store, powers)?;
-    let rows = sway_contest::balance(&obs, arena, &camps, opts);
+    // Only ties can count: events between the arena's codes and a camp's outside the
+    // arena (the formula's exact test is applied to what this reads).
+    let inside = Side::new(arena);
+    let sides: Vec<String> = camps
+        .iter()
+        .flat_map(|c| std::iter::once(c.power.as_str().to_string()).chain(c.proxies.iter().cloned()))
+        .filter(|code| !inside.matches(Some(code), None))
+        .collect();
+    let q = ObsQuery { between: Some((vec![arena.to_string()], sides)), ..dates.obs() };
+    let rows = if counting.all_reports || counting.dedup_window == sway_store::INGEST_DEDUP_DAYS {
+        // The tallies hold every tie packed by group; the event indexes, read one
+        // borrowed row at a time, are the fallback.
+        let (since, until) = dates.days();
+        let tq = TallyQuery {
+            since,
+            until,
+            between: q.between.clone(),
+            representatives: !counting.all_reports,
+            realized: true,
+        };
+        let mut b = BalanceBuilder::new(arena, &camps);
+        if store.scan_tallies(&tq, |e| b.add(e))?.is_none() {
+            b = BalanceBuilder::new(arena, &camps);
+            let q = ObsQuery { representatives: !counting.all_reports, realized: true, ..q };
+            store.scan_events(&q, |e| b.add(e))?;
+        }
+        b.finish(opts)
+    } else {
+        sway_contest::balance(&counted(store, q, counting)?, arena, &camps, opts)
+    };
     Ok((camps, rows))
 }
 
@@ -201,9 +228,14 @@ pub fn network(store: &Store, dates: DateRange, counting: Counting, min_events: 
         .collect();
     let mut net = if counting.all_reports || counting.dedup_window == sway_store::INGEST_DEDUP_DAYS {
         // One pass over the index, one borrowed row at a time.
-        let q = ObsQuery { representatives: !counting.all_reports, realized: true, ..dates.obs() };
+        let (since, until) = dates.days();
+        let tq = TallyQuery { since, until, representatives: !counting.all_reports, realized: true, between: None };
         let mut b = NetworkBuilder::default();
-        store.scan_events(&q, |e| b.add(e))?;
+        if store.scan_tallies(&tq, |e| b.add(e))?.is_none() {
+            b = NetworkBuilder::default();
+            let q = ObsQuery { representatives: !counting.all_reports, realized: true, ..dates.obs() };
+            store.scan_events(&q, |e| b.add(e))?;
+        }
         b.finish(&patrons)
     } else {
         sway_contest::network(&counted(store, dates.obs(), counting)?, &patrons)

@@ -46,8 +46,8 @@ fn compatible(a: Option<&str>, b: Option<&str>) -> bool {
     a.is_none() || b.is_none() || a == b
 }
 
-/// Put event `id` (dated `date`, at `place`) into its cluster, creating or merging
-/// clusters as needed, and mark which events represent their clusters.
+/// Put stored event `id` (dated `date`, at `place`) into its cluster, creating or
+/// merging clusters as needed, and mark which events represent their clusters.
 pub fn assign(
     c: &Connection,
     id: &str,
@@ -56,6 +56,23 @@ pub fn assign(
     place: Option<&str>,
     days: i64,
 ) -> rusqlite::Result<()> {
+    let (cluster, rep) = place_new(c, id, key, date, place, days)?;
+    c.prepare_cached("UPDATE events SET cluster = ?1, rep = ?2 WHERE event_id = ?3")?
+        .execute(params![cluster, rep, id])?;
+    Ok(())
+}
+
+/// [`assign`] for an event about to be stored: the clusters and the other events are
+/// updated, and the new event's cluster and whether it represents it are returned
+/// for its insert (writing its row once, not twice).
+pub fn place_new(
+    c: &Connection,
+    id: &str,
+    key: Key<'_>,
+    date: &str,
+    place: Option<&str>,
+    days: i64,
+) -> rusqlite::Result<(i64, bool)> {
     let mut st = c.prepare_cached(
         "SELECT id, first, last, place, reports, rep, rep_date FROM clusters
          WHERE source_code IS ?1 AND target_code IS ?2 AND root = ?3 AND last >= ?4 AND first <= ?5 ORDER BY id",
@@ -89,10 +106,7 @@ pub fn assign(
              VALUES (?1, ?2, ?3, ?4, ?4, ?5, 1, ?6, ?4)",
         )?
         .execute(params![key.source, key.target, key.root, date, place, id])?;
-        let cluster = c.last_insert_rowid();
-        c.prepare_cached("UPDATE events SET cluster = ?1, rep = 1 WHERE event_id = ?2")?
-            .execute(params![cluster, id])?;
-        return Ok(());
+        return Ok((c.last_insert_rowid(), true));
     }
     let keep = joined[0].id;
     let first = joined.iter().map(|o| o.first.as_str()).chain([date]).min().unwrap_or(date).to_string();
@@ -113,17 +127,14 @@ pub fn assign(
         "UPDATE clusters SET first = ?2, last = ?3, place = ?4, reports = ?5, rep = ?6, rep_date = ?7 WHERE id = ?1",
     )?
     .execute(params![keep, first, last, place_now, reports, rep, rep_date])?;
-    c.prepare_cached("UPDATE events SET cluster = ?1, rep = (event_id = ?3) WHERE event_id = ?2")?
-        .execute(params![keep, id, rep])?;
     for o in &joined {
         if o.rep != rep {
             c.prepare_cached("UPDATE events SET rep = 0 WHERE event_id = ?1")?.execute([&o.rep])?;
         }
     }
-    if rep != id {
-        c.prepare_cached("UPDATE events SET rep = 1 WHERE event_id = ?1")?.execute([&rep])?;
-    }
-    Ok(())
+    // The representative, when not the new event, already represented one of the
+    // joined clusters.
+    Ok((keep, rep == id))
 }
 
 /// Cluster every dated event again from scratch (after a migration, or `sway recode`),

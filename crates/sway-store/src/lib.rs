@@ -19,9 +19,11 @@ use sway_core::contract::{DocumentRecord, EventRecord, PipelineInfo};
 mod corrections;
 mod dedup;
 mod scan;
+mod tallies;
 
 pub use corrections::{Correction, CorrectionError, Field};
 pub use scan::{CountryCount, MapCounts, ObsQuery, PlaceCount};
+pub use tallies::TallyQuery;
 
 /// The window (days) the store clusters reports of one event with at ingest.
 pub const INGEST_DEDUP_DAYS: i64 = dedup::INGEST_DAYS;
@@ -262,6 +264,16 @@ CREATE TABLE patron_pairs (
 DROP INDEX events_date;
 CREATE INDEX events_date ON events(date_start, date_end);
 "#,
+    // v7: the clusters' key carries their number of reports, so a dyad's counts are
+    // one index range per code pair instead of a table lookup per event; and
+    // `tallies`, the dated events grouped by everything the balance and the network
+    // read but the date and the id (those packed in `ids`), kept in step by triggers
+    // (see tallies.rs).
+    r#"
+DROP INDEX clusters_key;
+CREATE INDEX clusters_key ON clusters(source_code, target_code, root, last, reports);
+"#,
+    crate::tallies::SCHEMA,
 ];
 
 /// What storing a document did.
@@ -545,6 +557,9 @@ impl Store {
         // cache of 2 MB thrashes on the event indexes).
         conn.pragma_update(None, "mmap_size", 1_i64 << 30).map_err(e)?;
         conn.pragma_update(None, "cache_size", -65_536).map_err(e)?;
+        // Storing a document runs a few dozen distinct statements; rusqlite's default
+        // cache of 16 would prepare some of them again for every document.
+        conn.set_prepared_statement_cache_capacity(128);
         let mut store = Self { conn, path: p };
         store.migrate()?;
         Ok(store)
@@ -774,47 +789,41 @@ impl Store {
     /// Store one analyzed document and everything in it, in one transaction. `text` is
     /// the document's extracted text (the record's offsets point into it).
     pub fn put(&mut self, record: &DocumentRecord, text: &str) -> Result<Stored, StoreError> {
+        let mut out = self.put_many(&[(record, text)])?;
+        out.pop().unwrap_or(Ok(Stored::AlreadyStored))
+    }
+
+    /// Store several analyzed documents in one transaction, each whole or not at all.
+    /// At ingest speed a commit per document costs more than writing its rows; a batch
+    /// commits once. Should one document fail, the batch is rolled back and its
+    /// documents are stored one transaction each, so that one bad document leaves the
+    /// others stored. Returns one result per document, in order.
+    pub fn put_many(
+        &mut self,
+        docs: &[(&DocumentRecord, &str)],
+    ) -> Result<Vec<Result<Stored, StoreError>>, StoreError> {
         let path = self.path.clone();
         let e = |source| StoreError::Sqlite { path: path.clone(), source };
-        let slim = slim(record);
-        let json = serde_json::to_string(&slim)?;
-        let tx = self.conn.transaction().map_err(e)?;
-        let exists: Option<i64> = tx
-            .query_row("SELECT 1 FROM documents WHERE doc_id = ?1", [&record.doc_id], |r| r.get(0))
-            .optional()
-            .map_err(e)?;
-        tx.execute(
-            "INSERT OR IGNORE INTO inputs (doc_id, source, input_id) SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM documents WHERE doc_id = ?1)",
-            params![record.doc_id, record.source, record.input_id],
-        )
-        .map_err(e)?;
-        if exists.is_some() {
-            tx.commit().map_err(e)?;
-            return Ok(Stored::AlreadyStored);
-        }
-        let signature: Vec<u8> = sway_contest::minhash(text).iter().flat_map(|h| h.to_le_bytes()).collect();
-        tx.execute(
-            "INSERT INTO documents (doc_id, title, url, published, site_name, language, format, text, record, sway_version, minhash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![record.doc_id, record.title, record.url, record.published, record.site_name, record.language, record.format, text, json, record.pipeline.sway_version, signature],
-        )
-        .map_err(e)?;
-        tx.execute(
-            "INSERT INTO inputs (doc_id, source, input_id) VALUES (?1, ?2, ?3)",
-            params![record.doc_id, record.source, record.input_id],
-        )
-        .map_err(e)?;
-        {
-            let mut st = tx
-                .prepare_cached("INSERT INTO blocks (doc_id, idx, kind, start, \"end\") VALUES (?1, ?2, ?3, ?4, ?5)")
-                .map_err(e)?;
-            for (i, b) in record.blocks.iter().enumerate() {
-                st.execute(params![record.doc_id, i as i64, b.kind.as_str(), b.start as i64, b.end as i64])
-                    .map_err(e)?;
+        if docs.len() > 1 {
+            let tx = self.conn.transaction().map_err(e)?;
+            let all: Result<Vec<Stored>, StoreError> =
+                docs.iter().map(|(record, text)| put_in(&tx, &path, record, text)).collect();
+            if let Ok(stored) = all {
+                tx.commit().map_err(e)?;
+                return Ok(stored.into_iter().map(Ok).collect());
             }
+            // Dropping the transaction rolls the batch back.
         }
-        insert_layers(&tx, record).map_err(|err| err.at(&path))?;
-        tx.commit().map_err(e)?;
-        Ok(Stored::Inserted)
+        let mut out = Vec::with_capacity(docs.len());
+        for (record, text) in docs {
+            let tx = self.conn.transaction().map_err(e)?;
+            let r = put_in(&tx, &path, record, text);
+            if r.is_ok() {
+                tx.commit().map_err(e)?;
+            }
+            out.push(r);
+        }
+        Ok(out)
     }
 
     pub fn count_documents(&self) -> Result<u64, StoreError> {
@@ -1239,6 +1248,46 @@ fn slim(record: &DocumentRecord) -> DocumentRecord {
 
 /// Rebuild the actor and patron summaries from the actor rows (after a migration or
 /// a re-code, which may drop actors and patrons).
+/// One document's rows, written inside the caller's transaction.
+fn put_in(tx: &Connection, path: &str, record: &DocumentRecord, text: &str) -> Result<Stored, StoreError> {
+    let e = |source| StoreError::Sqlite { path: path.to_string(), source };
+    let slim = slim(record);
+    let json = serde_json::to_string(&slim)?;
+    let exists: Option<i64> = tx
+        .query_row("SELECT 1 FROM documents WHERE doc_id = ?1", [&record.doc_id], |r| r.get(0))
+        .optional()
+        .map_err(e)?;
+    if exists.is_some() {
+        tx.execute(
+            "INSERT OR IGNORE INTO inputs (doc_id, source, input_id) VALUES (?1, ?2, ?3)",
+            params![record.doc_id, record.source, record.input_id],
+        )
+        .map_err(e)?;
+        return Ok(Stored::AlreadyStored);
+    }
+    let signature: Vec<u8> = sway_contest::minhash(text).iter().flat_map(|h| h.to_le_bytes()).collect();
+    tx.prepare_cached(
+        "INSERT INTO documents (doc_id, title, url, published, site_name, language, format, text, record, sway_version, minhash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )
+    .and_then(|mut st| {
+        st.execute(params![record.doc_id, record.title, record.url, record.published, record.site_name, record.language, record.format, text, json, record.pipeline.sway_version, signature])
+    })
+    .map_err(e)?;
+    tx.prepare_cached("INSERT INTO inputs (doc_id, source, input_id) VALUES (?1, ?2, ?3)")
+        .and_then(|mut st| st.execute(params![record.doc_id, record.source, record.input_id]))
+        .map_err(e)?;
+    {
+        let mut st = tx
+            .prepare_cached("INSERT INTO blocks (doc_id, idx, kind, start, \"end\") VALUES (?1, ?2, ?3, ?4, ?5)")
+            .map_err(e)?;
+        for (i, b) in record.blocks.iter().enumerate() {
+            st.execute(params![record.doc_id, i as i64, b.kind.as_str(), b.start as i64, b.end as i64]).map_err(e)?;
+        }
+    }
+    insert_layers(tx, record).map_err(|err| err.at(path))?;
+    Ok(Stored::Inserted)
+}
+
 fn refresh_summaries(c: &Connection) -> rusqlite::Result<()> {
     c.execute_batch(
         "DELETE FROM actor_stats;
@@ -1282,7 +1331,7 @@ impl From<serde_json::Error> for Layer {
 
 /// Write what extraction found in a document (actors, mentions, patrons, events and
 /// their clusters, judgments), with the analysts' corrections applied to the events.
-fn insert_layers(tx: &rusqlite::Transaction<'_>, record: &DocumentRecord) -> Result<(), Layer> {
+fn insert_layers(tx: &Connection, record: &DocumentRecord) -> Result<(), Layer> {
     let mut sa = tx
             .prepare_cached("INSERT INTO actors (doc_id, idx, registry_id, name, code, country, sector, type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
             ?;
@@ -1333,8 +1382,8 @@ fn insert_layers(tx: &rusqlite::Transaction<'_>, record: &DocumentRecord) -> Res
     corrections::apply(tx, &record.doc_id, &mut events)?;
     let mut se = tx
             .prepare_cached(
-                "INSERT INTO events (event_id, doc_id, seq, source_code, source_country, source_text, target_code, target_country, target_text, cameo, quad, goldstein, modality, date_start, date_end, record, place, reported, pipeline)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                "INSERT INTO events (event_id, doc_id, seq, source_code, source_country, source_text, target_code, target_country, target_text, cameo, quad, goldstein, modality, date_start, date_end, record, place, reported, pipeline, cluster, rep)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
             )
             ?;
     for (i, ev) in events.iter().enumerate() {
@@ -1343,6 +1392,20 @@ fn insert_layers(tx: &rusqlite::Transaction<'_>, record: &DocumentRecord) -> Res
         };
         let (sc, sn, st_) = side(&ev.source);
         let (tc, tn, tt) = side(&ev.target);
+        // Clustered before it is written, so its row is written once.
+        let (cluster, rep) = match &ev.date {
+            Some(d) => {
+                let key = dedup::Key {
+                    source: sc.as_deref(),
+                    target: tc.as_deref(),
+                    root: ev.cameo.get(..2).unwrap_or(&ev.cameo),
+                };
+                let place = ev.location.as_ref().map(|l| l.name.as_str());
+                let (c, r) = dedup::place_new(tx, &ev.id, key, &d.start, place, dedup::INGEST_DAYS)?;
+                (Some(c), r)
+            }
+            None => (None, true),
+        };
         se.execute(params![
             ev.id,
             record.doc_id,
@@ -1363,16 +1426,9 @@ fn insert_layers(tx: &rusqlite::Transaction<'_>, record: &DocumentRecord) -> Res
             ev.location.as_ref().map(|l| l.name.clone()),
             record.published,
             pipeline,
+            cluster,
+            rep,
         ])?;
-        if let Some(d) = &ev.date {
-            let key = dedup::Key {
-                source: sc.as_deref(),
-                target: tc.as_deref(),
-                root: ev.cameo.get(..2).unwrap_or(&ev.cameo),
-            };
-            let place = ev.location.as_ref().map(|l| l.name.as_str());
-            dedup::assign(tx, &ev.id, key, &d.start, place, dedup::INGEST_DAYS)?;
-        }
     }
     let mut sj = tx.prepare_cached(
         "INSERT INTO judgments (judgment_id, doc_id, seq, kind, term, p_low, p_high, holder, source, author, record)
@@ -1602,15 +1658,149 @@ mod tests {
         let reclustered = stored_clusters(&store);
         assert_eq!(partition(reclustered), partition(batch.iter().map(|c| c.mentions.clone())));
         // One representative per cluster, the earliest report, carrying the count.
-        let reps = store.observations(&ObsQuery { representatives: true, ..ObsQuery::default() }).unwrap();
+        let reps =
+            store.observations(&ObsQuery { representatives: true, reports: true, ..ObsQuery::default() }).unwrap();
         assert_eq!(reps.len(), batch.len());
         let total: u32 = reps.iter().map(|o| o.reports).sum();
         assert_eq!(total, 60, "every report is counted in some cluster");
+        // A dyad read pair by pair, with counts from the clusters' index, is the same
+        // as one read by index ranges with a lookup per event.
+        let dyad = ObsQuery {
+            between: Some((vec!["USA".into()], vec!["IRN".into()])),
+            representatives: true,
+            reports: true,
+            since: Some("2020-01-02".into()),
+            ..ObsQuery::default()
+        };
+        let key = |mut v: Vec<sway_contest::Obs>| {
+            v.sort_by(|a, b| a.event_id.cmp(&b.event_id));
+            v.into_iter().map(|o| (o.event_id, o.reports)).collect::<Vec<_>>()
+        };
+        let by_pairs = store.observations_planned(&dyad, store.pairs(&dyad).unwrap()).unwrap();
+        assert!(store.pairs(&dyad).unwrap().is_some_and(|p| p.len() == 2));
+        assert!(by_pairs.iter().any(|o| o.reports > 1));
+        assert_eq!(key(by_pairs), key(store.observations_planned(&dyad, None).unwrap()));
+        let uncounted = ObsQuery { reports: false, ..dyad };
+        assert!(store.observations(&uncounted).unwrap().iter().all(|o| o.reports == 1));
         let mut want: Vec<&str> = batch.iter().map(|c| c.id.as_str()).collect();
         let mut got: Vec<&str> = reps.iter().map(|o| o.event_id.as_str()).collect();
         want.sort_unstable();
         got.sort_unstable();
         assert_eq!(got, want);
+    }
+
+    /// The tallies as triggers keep them, against a grouping of the events table
+    /// now: (key, events, sorted entries).
+    type Groups = Vec<(String, i64, Vec<String>)>;
+
+    fn tallies_against_events(store: &Store) -> (Groups, Groups) {
+        let key = "source_code || '|' || target_code || '|' || rep || '|' || month || '|' || source_country || '|' || \
+                   target_country || '|' || cameo || '|' || quad || '|' || goldstein || '|' || modality";
+        let read = |sql: &str| {
+            let mut st = store.conn.prepare(sql).unwrap();
+            let mut v: Groups = st
+                .query_map([], |r| {
+                    let ids: String = r.get(2)?;
+                    let mut ids: Vec<String> = ids.split('\u{1e}').map(str::to_string).collect();
+                    ids.sort();
+                    Ok((r.get(0)?, r.get(1)?, ids))
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            v.sort();
+            v
+        };
+        let kept = read(&format!("SELECT {key}, events, ids FROM tallies"));
+        let now = read(&format!(
+            "SELECT {key}, events, ids FROM (SELECT coalesce(source_code, '') AS source_code,
+                 coalesce(target_code, '') AS target_code, rep, substr(date_start, 1, 7) AS month,
+                 coalesce(source_country, '') AS source_country, coalesce(target_country, '') AS target_country,
+                 cameo, coalesce(quad, 0) AS quad, coalesce(goldstein, -99.0) AS goldstein, modality,
+                 count(*) AS events, group_concat(date_start || char(31) || event_id, char(30)) AS ids
+             FROM events WHERE date_start IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)"
+        ));
+        (kept, now)
+    }
+
+    #[test]
+    fn tallies_follow_every_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+        let mut x: u64 = 11;
+        for i in 0..30usize {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let day = 1 + (x >> 33) % 9;
+            let (s, t) = if (x >> 20).is_multiple_of(3) { ("IRQGOV", "USAMIL") } else { ("IRNMIL", "IRQGOV") };
+            let date = format!("2020-0{}-{day:02}", 1 + (x >> 40) % 3);
+            let (rec, text) = doc_with(i + 1, &[("a", &date, s, t, "190", None), ("b", &date, t, s, "042", None)]);
+            store.put(&rec, &text).unwrap();
+        }
+        let (kept, now) = tallies_against_events(&store);
+        assert!(kept.iter().any(|t| t.1 > 1), "groups hold several events");
+        assert!(kept.iter().any(|t| t.0.contains("|0|")), "reports that are not representatives are tallied too");
+        assert_eq!(kept, now, "after ingest");
+        // An analyst's corrections move events between groups, or out of the table.
+        store.correct("doc0003-a", &Correction::parse("modality=negated").unwrap(), None, "test").unwrap();
+        store.correct("doc0004-b", &Correction::parse("cameo=173").unwrap(), None, "test").unwrap();
+        store.correct("doc0005-a", &Correction::parse("date=none").unwrap(), None, "test").unwrap();
+        store.correct("doc0006-a", &Correction::parse("valid=false").unwrap(), None, "test").unwrap();
+        let (kept, now) = tallies_against_events(&store);
+        assert_eq!(kept, now, "after corrections");
+        // Re-clustering rewrites which reports represent their events.
+        store.refresh().unwrap();
+        let (kept, now) = tallies_against_events(&store);
+        assert_eq!(kept, now, "after re-clustering");
+        // A balance and a network read from the tallies are those read from the
+        // events (the network's names aside, which the tallies do not keep).
+        let camps = [
+            sway_contest::Camp { power: sway_contest::Side::new("USA"), proxies: vec![] },
+            sway_contest::Camp { power: sway_contest::Side::new("IRN"), proxies: vec![] },
+        ];
+        let sides = Some((vec!["IRQ".to_string()], vec!["USA".to_string(), "IRN".to_string()]));
+        for (since, until) in [(None, None), (Some("2020-01-04"), Some("2020-02-05"))] {
+            let (since, until) = (since.map(str::to_string), until.map(str::to_string));
+            let tq = TallyQuery {
+                since: since.clone(),
+                until: until.clone(),
+                between: sides.clone(),
+                representatives: true,
+                realized: true,
+            };
+            let mut by_tally = sway_contest::BalanceBuilder::new("IRQ", &camps);
+            assert!(store.scan_tallies(&tq, |e| by_tally.add(e)).unwrap().is_some_and(|n| n > 0));
+            let mut by_index = sway_contest::BalanceBuilder::new("IRQ", &camps);
+            let q = ObsQuery { since, until, between: sides.clone(), representatives: true, ..ObsQuery::default() };
+            store.scan_events(&q, |e| by_index.add(e)).unwrap();
+            let opts = sway_contest::BalanceOptions::default();
+            assert_eq!(by_tally.finish(opts), by_index.finish(opts));
+        }
+        let mut by_tally = sway_contest::NetworkBuilder::default();
+        store.scan_tallies(&TallyQuery { realized: true, ..TallyQuery::default() }, |e| by_tally.add(e)).unwrap();
+        let mut by_index = sway_contest::NetworkBuilder::default();
+        store.scan_events(&ObsQuery { realized: true, ..ObsQuery::default() }, |e| by_index.add(e)).unwrap();
+        let (a, b) = (by_tally.finish(&[]), by_index.finish(&[]));
+        assert_eq!(a.edges, b.edges);
+        assert_eq!(a.nodes.len(), b.nodes.len());
+        // Deleting documents (a re-code of every event) empties their groups.
+        for i in 1..=30usize {
+            let (mut rec, _) = doc_with(i, &[]);
+            rec.events.clear();
+            store.replace(&rec).unwrap();
+        }
+        let (kept, now) = tallies_against_events(&store);
+        assert_eq!((kept.len(), now.len()), (0, 0));
+    }
+
+    #[test]
+    fn a_broken_tally_falls_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+        let (rec, text) = doc_with(1, &[("a", "2020-01-03", "IRQGOV", "USAMIL", "190", None)]);
+        store.put(&rec, &text).unwrap();
+        assert_eq!(store.scan_tallies(&TallyQuery::default(), |_| {}).unwrap(), Some(1));
+        store.conn.execute("UPDATE tallies SET events = 2", []).unwrap();
+        assert_eq!(store.scan_tallies(&TallyQuery::default(), |_| {}).unwrap(), None);
     }
 
     #[test]
@@ -1712,14 +1902,18 @@ mod tests {
             v.sort();
             v
         };
-        let dyad = Some(("usa".to_string(), "IRN".to_string()));
-        assert_eq!(ids(ObsQuery { dyad: dyad.clone(), ..ObsQuery::default() }), ["doc0001-a", "doc0001-b"]);
+        let dyad = Some((vec!["usa".to_string()], vec!["IRN".to_string()]));
+        assert_eq!(ids(ObsQuery { between: dyad.clone(), ..ObsQuery::default() }), ["doc0001-a", "doc0001-b"]);
+        let camps = Some((vec!["IRQ".to_string()], vec!["IRN".to_string(), "USA".to_string()]));
+        assert_eq!(ids(ObsQuery { between: camps, ..ObsQuery::default() }), ["doc0001-c", "doc0001-d"]);
         assert_eq!(ids(ObsQuery { either: Some("IRQ".into()), ..ObsQuery::default() }), ["doc0001-c", "doc0001-d"]);
         let until = Some("2020-12-31".to_string());
         assert_eq!(ids(ObsQuery { either: Some("IRQ".into()), until, ..ObsQuery::default() }), ["doc0001-c"]);
         // The scan sees the same rows without allocating them.
         let mut n = 0;
-        store.scan_events(&ObsQuery { dyad, ..ObsQuery::default() }, |e| n += usize::from(e.realized)).unwrap();
+        store
+            .scan_events(&ObsQuery { between: dyad, ..ObsQuery::default() }, |e| n += usize::from(e.realized()))
+            .unwrap();
         assert_eq!(n, 2);
         let o = store.observations(&ObsQuery { either: Some("IRQREB".into()), ..ObsQuery::default() }).unwrap();
         assert_eq!(o[0].place.as_deref(), Some("Baghdad"));
@@ -1990,6 +2184,9 @@ mod tests {
             assert!(!s.events(&EventQuery::default()).unwrap().is_empty(), "v{v}");
             assert_eq!(s.search("Osgiliath", false, 5).unwrap().len(), 1, "v{v}: search");
             assert!(s.patron_links().is_ok(), "v{v}");
+            // The tallies hold every dated event, whatever version filled them.
+            let dated = s.events(&EventQuery::default()).unwrap().iter().filter(|e| e.event.date.is_some()).count();
+            assert_eq!(s.scan_tallies(&TallyQuery::default(), |_| {}).unwrap(), Some(dated), "v{v}: tallies");
         }
     }
 

@@ -8,6 +8,8 @@
 //! applied on top by the callers, so SQL only narrows.
 
 use chrono::NaiveDate;
+use std::collections::HashMap;
+
 use rusqlite::params_from_iter;
 use rusqlite::types::ValueRef;
 use sway_contest::{EventView, Obs};
@@ -21,55 +23,75 @@ pub struct ObsQuery {
     /// Event dates (the start of an event's range), `YYYY-MM-DD`, inclusive.
     pub since: Option<String>,
     pub until: Option<String>,
-    /// Events between two sides, either direction (actor-code prefixes).
-    pub dyad: Option<(String, String)>,
+    /// Events between a side of the first list and a side of the second, either
+    /// direction (actor-code prefixes: a dyad is one of each, an arena against the
+    /// powers and their proxies one against several).
+    pub between: Option<(Vec<String>, Vec<String>)>,
     /// Events with either side's code beginning with this (an arena country).
     pub either: Option<String>,
     /// One event per cluster of reports (clustered at ingest with the default window).
     pub representatives: bool,
+    /// With `representatives`: fill each one's number of reports (otherwise 1).
+    pub reports: bool,
     /// Only events that happened (asserted or attempted).
     pub realized: bool,
 }
 
 const COLUMNS: &str = "e.event_id, e.doc_id, e.date_start, e.source_code, e.source_country, e.source_text, \
-     e.target_code, e.target_country, e.target_text, e.cameo, e.quad, e.goldstein, e.modality, e.place, e.reported";
+     e.target_code, e.target_country, e.target_text, e.cameo, e.quad, e.goldstein, e.modality, e.place, e.reported, e.cluster";
 
 const VIEW_COLUMNS: &str = "e.event_id, e.source_code, e.source_country, e.source_text, e.target_code, \
-     e.target_country, e.target_text, e.quad, e.goldstein, e.modality";
+     e.target_country, e.target_text, e.quad, e.goldstein, e.modality, e.date_start, e.cameo";
 
 /// A range over codes with this prefix: `[p, p~)`; codes are upper-case letters and digits.
 fn prefix(p: &str) -> String {
     format!("{}~", p.trim().to_ascii_uppercase())
 }
 
+/// Past this many (source code, target code) pairs, a `between` query reads index
+/// ranges instead of seeking each pair.
+const MAX_PAIRS: usize = 4096;
+
 impl ObsQuery {
-    /// The query's SQL (fixed fragments only) and its bound values.
-    fn sql(&self, columns: &str, with_reports: bool) -> (String, Vec<String>) {
-        let mut values: Vec<String> = Vec::new();
-        let mut bind = |v: String| {
-            values.push(v);
-            format!("?{}", values.len())
-        };
+    /// The filters every arm shares, with their values bound through `bind`.
+    fn common(&self, bind: &mut dyn FnMut(String) -> String) -> String {
         let mut common = vec!["e.date_start IS NOT NULL".to_string()];
+        if self.representatives {
+            common.push("e.rep = 1".into());
+        }
         if let Some(s) = &self.since {
             common.push(format!("e.date_start >= {}", bind(s.clone())));
         }
         if let Some(u) = &self.until {
             common.push(format!("e.date_start <= {}", bind(u.clone())));
         }
-        if self.representatives {
-            common.push("e.rep = 1".into());
-        }
         if self.realized {
             common.push("e.modality IN ('asserted', 'attempted')".into());
         }
+        common.join(" AND ")
+    }
+
+    /// The query's SQL (fixed fragments only) and its bound values, reading index
+    /// ranges: by source or target code prefix, or the whole store.
+    fn sql(&self, columns: &str, with_reports: bool) -> (String, Vec<String>) {
+        let mut values: Vec<String> = Vec::new();
+        let mut bind = |v: String| {
+            values.push(v);
+            format!("?{}", values.len())
+        };
         let range = |col: &str, lo: &str, hi: &str| format!("e.{col} >= {lo} AND e.{col} < {hi}");
         let mut arms: Vec<String> = Vec::new();
-        if let Some((a, b)) = &self.dyad {
-            let (a_lo, a_hi) = (bind(a.trim().to_ascii_uppercase()), bind(prefix(a)));
-            let (b_lo, b_hi) = (bind(b.trim().to_ascii_uppercase()), bind(prefix(b)));
-            let ab = format!("{} AND {}", range("source_code", &a_lo, &a_hi), range("target_code", &b_lo, &b_hi));
-            let ba = format!("{} AND {}", range("source_code", &b_lo, &b_hi), range("target_code", &a_lo, &a_hi));
+        if let Some((a, b)) = &self.between {
+            let mut sides = |list: &[String]| -> Vec<(String, String)> {
+                list.iter().map(|x| (bind(x.trim().to_ascii_uppercase()), bind(prefix(x)))).collect()
+            };
+            let (a, b) = (sides(a), sides(b));
+            let any = |col: &str, sides: &[(String, String)]| {
+                let ors: Vec<String> = sides.iter().map(|(lo, hi)| range(col, lo, hi)).collect();
+                format!("({})", if ors.is_empty() { "0".to_string() } else { ors.join(" OR ") })
+            };
+            let ab = format!("{} AND {}", any("source_code", &a), any("target_code", &b));
+            let ba = format!("{} AND {}", any("source_code", &b), any("target_code", &a));
             arms.push(ab.clone());
             // An event in both arms (the sides overlap) is read once.
             arms.push(format!("{ba} AND NOT ({ab})"));
@@ -81,7 +103,7 @@ impl ObsQuery {
         } else {
             arms.push("1".into());
         }
-        let common = common.join(" AND ");
+        let common = self.common(&mut bind);
         // A representative carries its cluster's number of reports (a primary-key
         // lookup inside SQLite, not a query per row).
         let reports = if self.representatives && with_reports {
@@ -96,9 +118,31 @@ impl ObsQuery {
             .join(" UNION ALL ");
         (sql, values)
     }
+
+    /// The SQL of one (source code, target code) pair: `?1` and `?2` are the codes,
+    /// so with `representatives` and dates the whole filter is one index seek.
+    fn pair_sql(&self, columns: &str) -> (String, Vec<String>) {
+        let mut values: Vec<String> = vec![String::new(), String::new()];
+        let mut bind = |v: String| {
+            values.push(v);
+            format!("?{}", values.len())
+        };
+        let common = self.common(&mut bind);
+        (
+            format!("SELECT {columns}, 1 FROM events e WHERE e.source_code = ?1 AND e.target_code = ?2 AND {common}"),
+            values,
+        )
+    }
 }
 
-fn text(v: ValueRef<'_>) -> Option<&str> {
+/// Which column of codes to enumerate.
+#[derive(Clone, Copy)]
+enum Col {
+    Source,
+    Target,
+}
+
+pub(crate) fn text(v: ValueRef<'_>) -> Option<&str> {
     match v {
         ValueRef::Text(t) => std::str::from_utf8(t).ok(),
         _ => None,
@@ -107,11 +151,11 @@ fn text(v: ValueRef<'_>) -> Option<&str> {
 
 /// A stored modality; the column is written from the contract's names, so anything
 /// else is a store written by hand and reads as asserted.
-fn modality(s: Option<&str>) -> Modality {
+pub(crate) fn modality(s: Option<&str>) -> Modality {
     s.and_then(crate::corrections::modality).unwrap_or(Modality::Asserted)
 }
 
-fn date(s: Option<&str>) -> Option<NaiveDate> {
+pub(crate) fn date(s: Option<&str>) -> Option<NaiveDate> {
     let s = s?;
     // YYYY-MM-DD, parsed by hand: this runs once per row of a million-row scan.
     let b = s.as_bytes();
@@ -123,45 +167,174 @@ fn date(s: Option<&str>) -> Option<NaiveDate> {
 }
 
 impl Store {
+    /// The distinct codes of `col` beginning with `p`, one index seek each.
+    fn codes(&self, col: Col, p: &str) -> Result<Vec<String>, StoreError> {
+        let name = match col {
+            Col::Source => "source_code",
+            Col::Target => "target_code",
+        };
+        let (lo, hi) = (p.trim().to_ascii_uppercase(), prefix(p));
+        let first = format!("SELECT min({name}) FROM events WHERE {name} >= ?1 AND {name} < ?2");
+        let next = format!("SELECT min({name}) FROM events WHERE {name} > ?1 AND {name} < ?2");
+        let mut out: Vec<String> = Vec::new();
+        loop {
+            let sql = if out.is_empty() { &first } else { &next };
+            let from = out.last().map_or(lo.as_str(), String::as_str);
+            let found: Option<String> = self
+                .conn
+                .prepare_cached(sql)
+                .and_then(|mut st| st.query_row([from, hi.as_str()], |r| r.get(0)))
+                .map_err(self.err())?;
+            match found {
+                Some(c) => out.push(c),
+                None => return Ok(out),
+            }
+            if out.len() > MAX_PAIRS {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// The (source code, target code) pairs a `between` query reads, each once, or
+    /// `None` when there are too many to seek one by one.
+    pub(crate) fn pairs(&self, q: &ObsQuery) -> Result<Option<Vec<(String, String)>>, StoreError> {
+        let Some((a, b)) = &q.between else { return Ok(None) };
+        let all = |col: Col, list: &[String]| -> Result<Vec<String>, StoreError> {
+            let mut v = Vec::new();
+            for p in list {
+                v.extend(self.codes(col, p)?);
+            }
+            v.sort();
+            v.dedup();
+            Ok(v)
+        };
+        let (a_src, a_tgt, b_src, b_tgt) =
+            (all(Col::Source, a)?, all(Col::Target, a)?, all(Col::Source, b)?, all(Col::Target, b)?);
+        if a_src.len() * b_tgt.len() + b_src.len() * a_tgt.len() > MAX_PAIRS {
+            return Ok(None);
+        }
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for (from, to) in [(&a_src, &b_tgt), (&b_src, &a_tgt)] {
+            for s in from {
+                for t in to {
+                    pairs.push((s.clone(), t.clone()));
+                }
+            }
+        }
+        pairs.sort();
+        pairs.dedup();
+        Ok(Some(pairs))
+    }
+
+    /// The number of reports of each cluster of these pairs that has more than one,
+    /// read from the clusters' key index (a range per pair, no lookup per event).
+    fn cluster_reports(&self, pairs: &[(String, String)]) -> Result<HashMap<i64, u32>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT id, reports FROM clusters WHERE source_code = ?1 AND target_code = ?2 AND reports > 1",
+            )
+            .map_err(self.err())?;
+        let mut out = HashMap::new();
+        for (s, t) in pairs {
+            let mut rows = st.query([s, t]).map_err(self.err())?;
+            while let Some(r) = rows.next().map_err(self.err())? {
+                let (id, n): (i64, i64) = (r.get(0).map_err(self.err())?, r.get(1).map_err(self.err())?);
+                out.insert(id, u32::try_from(n).unwrap_or(u32::MAX));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Run `q` for `columns` (plus a last column of reports, 1 where not read in SQL),
+    /// calling `f` with each row: per code pair where `q` names few enough, else over
+    /// index ranges.
+    fn each_row(
+        &self,
+        q: &ObsQuery,
+        plan: Option<Vec<(String, String)>>,
+        columns: &str,
+        with_reports: bool,
+        mut f: impl FnMut(&rusqlite::Row<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        if let Some(pairs) = plan {
+            let (sql, mut values) = q.pair_sql(columns);
+            let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
+            for (s, t) in pairs {
+                values[0] = s;
+                values[1] = t;
+                let mut rows = st.query(params_from_iter(values.iter())).map_err(self.err())?;
+                while let Some(r) = rows.next().map_err(self.err())? {
+                    f(r)?;
+                }
+            }
+            return Ok(());
+        }
+        let (sql, values) = q.sql(columns, with_reports);
+        let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let mut rows = st.query(params_from_iter(values.iter())).map_err(self.err())?;
+        while let Some(r) = rows.next().map_err(self.err())? {
+            f(r)?;
+        }
+        Ok(())
+    }
+
     /// Call `f` with each event `q` selects, as a borrowed view (no allocation per
     /// row): for scans over the whole store, such as the alignment network.
     pub fn scan_events(&self, q: &ObsQuery, mut f: impl FnMut(&EventView<'_>)) -> Result<usize, StoreError> {
         // Only the columns the view has: a million-row scan pays for every column read.
-        let (sql, values) = q.sql(VIEW_COLUMNS, false);
-        let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
-        let mut rows = st.query(params_from_iter(values.iter())).map_err(self.err())?;
         let mut n = 0;
-        while let Some(r) = rows.next().map_err(self.err())? {
+        self.each_row(q, self.pairs(q)?, VIEW_COLUMNS, false, |r| {
             let g = |i: usize| r.get_ref(i).map_or(None, text);
-            let m = modality(g(9));
             f(&EventView {
                 event_id: g(0).unwrap_or_default(),
+                date: date(g(10)),
                 source_code: g(1),
                 source_country: g(2),
                 source_name: g(3),
                 target_code: g(4),
                 target_country: g(5),
                 target_name: g(6),
+                cameo: g(11).unwrap_or_default(),
                 quad: r.get::<_, Option<i64>>(7).ok().flatten().and_then(|q| u8::try_from(q).ok()),
                 goldstein: r.get::<_, Option<f64>>(8).ok().flatten(),
-                realized: matches!(m, Modality::Asserted | Modality::Attempted),
+                modality: modality(g(9)),
             });
             n += 1;
-        }
+            Ok(())
+        })?;
         Ok(n)
     }
 
     /// The events `q` selects as observations for the contest analytics. With
-    /// `representatives`, each stands for its cluster and carries its number of reports.
+    /// `representatives` and `reports`, each stands for its cluster and carries its
+    /// number of reports.
     pub fn observations(&self, q: &ObsQuery) -> Result<Vec<Obs>, StoreError> {
-        let (sql, values) = q.sql(COLUMNS, true);
-        let mut st = self.conn.prepare_cached(&sql).map_err(self.err())?;
-        let mut rows = st.query(params_from_iter(values.iter())).map_err(self.err())?;
+        self.observations_planned(q, self.pairs(q)?)
+    }
+
+    /// [`Store::observations`] by code pairs (`plan`) or, with `None`, by index ranges.
+    pub(crate) fn observations_planned(
+        &self,
+        q: &ObsQuery,
+        plan: Option<Vec<(String, String)>>,
+    ) -> Result<Vec<Obs>, StoreError> {
+        let with_reports = q.representatives && q.reports;
+        // Seeking pairs reads the clusters' counts beside the events instead.
+        let counts = match &plan {
+            Some(pairs) if with_reports => Some(self.cluster_reports(pairs)?),
+            _ => None,
+        };
         let mut out = Vec::new();
-        while let Some(r) = rows.next().map_err(self.err())? {
+        self.each_row(q, plan, COLUMNS, with_reports, |r| {
             let g = |i: usize| r.get_ref(i).map_or(None, text);
             let own = |i: usize| g(i).map(str::to_string);
-            let Some(d) = date(g(2)) else { continue };
+            let Some(d) = date(g(2)) else { return Ok(()) };
+            let num = |i: usize| r.get::<_, Option<i64>>(i).ok().flatten();
+            let reports = match (&counts, num(15)) {
+                (Some(c), Some(cluster)) => c.get(&cluster).copied().unwrap_or(1),
+                _ => num(16).and_then(|n| u32::try_from(n).ok()).unwrap_or(1),
+            };
             out.push(Obs {
                 event_id: own(0).unwrap_or_default(),
                 doc_id: own(1).unwrap_or_default(),
@@ -173,14 +346,15 @@ impl Store {
                 target_country: own(7),
                 target_name: own(8),
                 cameo: own(9).unwrap_or_default(),
-                quad: r.get::<_, Option<i64>>(10).ok().flatten().and_then(|q| u8::try_from(q).ok()),
+                quad: num(10).and_then(|q| u8::try_from(q).ok()),
                 goldstein: r.get::<_, Option<f64>>(11).ok().flatten(),
                 modality: modality(g(12)),
                 place: own(13),
                 reported: date(g(14)),
-                reports: r.get::<_, Option<i64>>(15).ok().flatten().and_then(|n| u32::try_from(n).ok()).unwrap_or(1),
+                reports,
             });
-        }
+            Ok(())
+        })?;
         Ok(out)
     }
 
@@ -341,13 +515,16 @@ mod tests {
     fn filters_are_bound_not_spliced() {
         let q = ObsQuery {
             since: Some("2020-01-01'; DROP TABLE events; --".into()),
-            dyad: Some(("usa".into(), "IRN".into())),
+            between: Some((vec!["usa".into()], vec!["IRN".into(), "LBNREB".into()])),
             representatives: true,
             ..ObsQuery::default()
         };
         let (sql, values) = q.sql(COLUMNS, true);
         assert!(!sql.contains("DROP"), "{sql}");
-        assert_eq!(values[1..], ["USA", "USA~", "IRN", "IRN~"]);
+        assert_eq!(values[..6], ["USA", "USA~", "IRN", "IRN~", "LBNREB", "LBNREB~"]);
         assert_eq!(sql.matches("UNION ALL").count(), 1);
+        let (sql, values) = q.pair_sql(COLUMNS);
+        assert!(!sql.contains("DROP"), "{sql}");
+        assert_eq!(values.len(), 3);
     }
 }
