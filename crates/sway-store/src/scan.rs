@@ -1,9 +1,11 @@
 //! The fast read path of the contest commands: compact event rows from the covering
-//! indexes `events_by_source` and `events_by_target`, filtered in SQL, never decoding
-//! the JSON records.
+//! index `events_by_source`, filtered in SQL, never decoding the JSON records.
 //!
-//! Sides are matched by actor-code prefix (`IRN` finds `IRN`, `IRNMIL`, `IRNREB`),
-//! which is an index range. Codes begin with their country's code (CAMEO style), so a
+//! Sides are matched by actor-code prefix (`IRN` finds `IRN`, `IRNMIL`, `IRNREB`).
+//! Between two lists of sides (a dyad, an arena and its camps) the distinct codes of
+//! each prefix are found first (a seek each, on `events_by_source` and the narrow
+//! `events_by_target`), then each (source code, target code) pair is one seek into
+//! `events_by_source`, where representatives and dates are ranges too. Codes begin with their country's code (CAMEO style), so a
 //! country code finds its actors' events too; [`sway_contest::Side::matches`] is
 //! applied on top by the callers, so SQL only narrows.
 
