@@ -59,6 +59,12 @@ impl DateRange {
         ObsQuery { since, until, ..ObsQuery::default() }
     }
 
+    /// The store's tally query for this range.
+    pub fn tallies(&self) -> TallyQuery {
+        let (since, until) = self.days();
+        TallyQuery { since, until, ..TallyQuery::default() }
+    }
+
     /// The store's event query for this range.
     pub fn events(&self) -> sway_store::EventQuery {
         let (since, until) = self.days();
@@ -196,13 +202,11 @@ pub fn balance(
     let rows = if counting.all_reports || counting.dedup_window == sway_store::INGEST_DEDUP_DAYS {
         // The tallies hold every tie packed by group; the event indexes, read one
         // borrowed row at a time, are the fallback.
-        let (since, until) = dates.days();
         let tq = TallyQuery {
-            since,
-            until,
             between: q.between.clone(),
             representatives: !counting.all_reports,
             realized: true,
+            ..dates.tallies()
         };
         let mut b = BalanceBuilder::new(arena, &camps);
         if store.scan_tallies(&tq, |e| b.add(e))?.is_none() {
@@ -228,8 +232,7 @@ pub fn network(store: &Store, dates: DateRange, counting: Counting, min_events: 
         .collect();
     let mut net = if counting.all_reports || counting.dedup_window == sway_store::INGEST_DEDUP_DAYS {
         // One pass over the index, one borrowed row at a time.
-        let (since, until) = dates.days();
-        let tq = TallyQuery { since, until, representatives: !counting.all_reports, realized: true, between: None };
+        let tq = TallyQuery { representatives: !counting.all_reports, realized: true, ..dates.tallies() };
         let mut b = NetworkBuilder::default();
         if store.scan_tallies(&tq, |e| b.add(e))?.is_none() {
             b = NetworkBuilder::default();

@@ -160,9 +160,10 @@ impl Store {
                 let events = num(8).unwrap_or(0);
                 let ids = g(9).unwrap_or_default();
                 // Whole when there are as many entries as events, each with one date.
-                let count = |b: u8| ids.bytes().filter(|&x| x == b).count() as i64;
-                let entries = if ids.is_empty() { 0 } else { count(0x1e) + 1 };
-                if entries != events || count(0x1f) != events {
+                let (seps, dates) =
+                    ids.bytes().fold((0i64, 0i64), |(r, u), b| (r + i64::from(b == 0x1e), u + i64::from(b == 0x1f)));
+                let entries = if ids.is_empty() { 0 } else { seps + 1 };
+                if entries != events || dates != events {
                     return Ok(None);
                 }
                 let goldstein = match r.get_ref(6) {
